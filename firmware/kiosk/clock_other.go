@@ -1,0 +1,16 @@
+//go:build !linux
+
+package kiosk
+
+import "time"
+
+type systemClock struct{ start time.Time }
+
+// SystemClock returns the wall clock; off Linux the time since boot is the
+// time since the process started and the clock counts as synced.
+func SystemClock() Clock { return &systemClock{start: time.Now()} }
+
+func (c *systemClock) Now() time.Time           { return time.Now() }
+func (c *systemClock) SinceBoot() time.Duration { return time.Since(c.start) }
+func (c *systemClock) BootID() string           { return "" }
+func (c *systemClock) Synced() bool             { return true }

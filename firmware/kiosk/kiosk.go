@@ -1,0 +1,175 @@
+package kiosk
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/code"
+)
+
+// Config is what a Kiosk is built from. Portal, Ledger and HashKey are
+// required; the rest have defaults.
+type Config struct {
+	Portal  firmware.Portal
+	Ledger  firmware.Ledger
+	HashKey []byte // per-device HMAC key for code references, at least 16 bytes
+	PINHash string // bcrypt hash of the staff PIN; "" disables staff mode
+
+	// LookupTimeout bounds a lookup as the citizen sees it, whatever the
+	// portal client's own timeouts are (DESIGN §5: 5 s).
+	LookupTimeout time.Duration
+	// HealthEvery is how often the portal's health is checked while it
+	// answers; failures are retried sooner, then less and less often.
+	HealthEvery time.Duration
+
+	Clock Clock
+	Log   *slog.Logger
+}
+
+// Kiosk is the application state shared by every screen.
+type Kiosk struct {
+	cfg Config
+
+	mu     sync.Mutex
+	portal firmware.PortalState
+}
+
+// New checks cfg and returns a Kiosk.
+func New(cfg Config) (*Kiosk, error) {
+	switch {
+	case cfg.Portal == nil:
+		return nil, errors.New("kiosk: no portal")
+	case cfg.Ledger == nil:
+		return nil, errors.New("kiosk: no ledger")
+	case len(cfg.HashKey) < 16:
+		return nil, errors.New("kiosk: hash key shorter than 16 bytes")
+	}
+	if cfg.LookupTimeout <= 0 {
+		cfg.LookupTimeout = 5 * time.Second
+	}
+	if cfg.HealthEvery <= 0 {
+		cfg.HealthEvery = time.Minute
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock()
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Kiosk{cfg: cfg}, nil
+}
+
+// CodeRef returns the keyed hash that stands for a normalised code in the
+// ledger: equal codes give equal references, so unique dossiers can be
+// counted, but the code cannot be read back without the device's key.
+func (k *Kiosk) CodeRef(normalised string) string {
+	m := hmac.New(sha256.New, k.cfg.HashKey)
+	m.Write([]byte(normalised))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Lookup parses input as DESIGN §7 says, looks the dossier up with the
+// kiosk's deadline and records the outcome. secret is "" unless the portal
+// asked for the receipt's secret code. Errors carry firmware codes: EINVALID
+// before any request, then those of firmware.Portal.Lookup.
+func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmware.Dossier, error) {
+	start := time.Now()
+	ev := k.event(firmware.KindLookup, lang)
+
+	normalised, err := code.Parse(input)
+	if err != nil {
+		ev.Outcome = firmware.EINVALID
+		k.record(ev)
+		return nil, err
+	}
+	ev.CodeRef = k.CodeRef(normalised)
+
+	lctx, cancel := context.WithTimeout(ctx, k.cfg.LookupTimeout)
+	d, err := k.cfg.Portal.Lookup(lctx, normalised, secret)
+	if err == nil && lctx.Err() != nil {
+		err = lctx.Err()
+	}
+	cancel()
+	ev.Latency = time.Since(start)
+
+	switch {
+	case err != nil && errors.Is(err, context.DeadlineExceeded) && firmware.ErrorCode(err) == firmware.EINTERNAL:
+		err = firmware.Errorf(firmware.ETIMEOUT, "kiosk: lookup took longer than %s", k.cfg.LookupTimeout)
+	case err == nil && d == nil:
+		err = firmware.Errorf(firmware.EBADANSWER, "kiosk: portal gave no dossier")
+	}
+	if err != nil {
+		ev.Outcome = firmware.ErrorCode(err)
+		k.record(ev)
+		if c := ev.Outcome; c == firmware.EUNAVAILABLE || c == firmware.ETIMEOUT {
+			k.portalFailed(c)
+		}
+		return nil, err
+	}
+	ev.Outcome = firmware.OutcomeOK
+	ev.Status = d.Status.Code
+	ev.Procedure = d.Procedure.Code
+	ev.Channel = d.Channel
+	k.record(ev)
+	return d, nil
+}
+
+func (k *Kiosk) event(kind firmware.EventKind, lang string) firmware.UsageEvent {
+	c := k.cfg.Clock
+	return firmware.UsageEvent{
+		Kind:        kind,
+		Lang:        lang,
+		At:          c.Now(),
+		Mono:        c.SinceBoot(),
+		BootID:      c.BootID(),
+		ClockSynced: c.Synced(),
+	}
+}
+
+// record appends ev to the ledger. A ledger failure is logged, not shown:
+// the citizen still gets the answer, and staff see the alert.
+func (k *Kiosk) record(ev firmware.UsageEvent) {
+	// The ledger gets its own deadline: the citizen's context may already be
+	// cancelled, and the event must still be written.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := k.cfg.Ledger.Append(ctx, ev); err != nil {
+		k.cfg.Log.Error("ledger append failed", "kind", ev.Kind, "outcome", ev.Outcome, "err", err)
+		return
+	}
+	k.cfg.Log.Info("usage", "kind", ev.Kind, "outcome", ev.Outcome, "status", int(ev.Status),
+		"latency_ms", ev.Latency.Milliseconds())
+}
+
+// Summary counts the usage events with from <= at < to.
+func (k *Kiosk) Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error) {
+	return k.cfg.Ledger.Summary(ctx, from, to)
+}
+
+// CheckPIN returns nil when pin matches the staff PIN hash and an
+// EUNAUTHORIZED error otherwise, also when no PIN is configured.
+func (k *Kiosk) CheckPIN(pin string) error {
+	if k.cfg.PINHash == "" {
+		return firmware.Errorf(firmware.EUNAUTHORIZED, "kiosk: no staff PIN configured")
+	}
+	if bcrypt.CompareHashAndPassword([]byte(k.cfg.PINHash), []byte(pin)) != nil {
+		k.cfg.Log.Warn("wrong staff PIN")
+		return firmware.Errorf(firmware.EUNAUTHORIZED, "kiosk: wrong staff PIN")
+	}
+	return nil
+}
+
+// HashPIN returns the bcrypt hash to store for a staff PIN.
+func HashPIN(pin string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
+	return string(h), err
+}

@@ -1,0 +1,261 @@
+package kiosk_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/kiosk"
+)
+
+type fakeClock struct{ now time.Time }
+
+func (c *fakeClock) Now() time.Time           { return c.now }
+func (c *fakeClock) SinceBoot() time.Duration { return 42 * time.Second }
+func (c *fakeClock) BootID() string           { return "boot-1" }
+func (c *fakeClock) Synced() bool             { return false }
+
+type fakePortal struct {
+	mu      sync.Mutex
+	codes   []string
+	secrets []string
+	lookup  func(ctx context.Context, code, secret string) (*firmware.Dossier, error)
+	health  func(ctx context.Context) (*firmware.Health, error)
+}
+
+func (p *fakePortal) Lookup(ctx context.Context, code, secret string) (*firmware.Dossier, error) {
+	p.mu.Lock()
+	p.codes = append(p.codes, code)
+	p.secrets = append(p.secrets, secret)
+	p.mu.Unlock()
+	return p.lookup(ctx, code, secret)
+}
+
+func (p *fakePortal) Health(ctx context.Context) (*firmware.Health, error) { return p.health(ctx) }
+
+type memLedger struct {
+	mu     sync.Mutex
+	events []firmware.UsageEvent
+	fail   error
+}
+
+func (l *memLedger) Append(_ context.Context, e firmware.UsageEvent) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if l.fail != nil {
+		return l.fail
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, e)
+	return nil
+}
+
+func (l *memLedger) Summary(context.Context, time.Time, time.Time) (firmware.UsageSummary, error) {
+	return firmware.UsageSummary{Total: len(l.events)}, nil
+}
+
+var key = []byte("0123456789abcdef0123456789abcdef")
+
+func demoDossier(code string) *firmware.Dossier {
+	return &firmware.Dossier{
+		Code:       code,
+		Procedure:  firmware.ProcedureRef{Code: "1.001193", Name: "Đăng ký khai sinh"},
+		Channel:    firmware.ChannelOnline,
+		Status:     firmware.StatusRef{Code: firmware.StatusInProgress},
+		ReceivedAt: time.Now(), DueAt: time.Now().Add(48 * time.Hour),
+	}
+}
+
+func newKiosk(t *testing.T, p *fakePortal, l *memLedger, timeout time.Duration) *kiosk.Kiosk {
+	t.Helper()
+	k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: l, HashKey: key, LookupTimeout: timeout,
+		Clock: &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestLookupRecordsWithoutCode(t *testing.T) {
+	p := &fakePortal{lookup: func(_ context.Context, c, _ string) (*firmware.Dossier, error) { return demoDossier(c), nil }}
+	l := &memLedger{}
+	k := newKiosk(t, p, l, time.Second)
+
+	d, err := k.Lookup(context.Background(), "https://dvc.backan.gov.vn/tra-cuu?mahoso=000.00.13.h06-241105-0042", "", "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const code = "000.00.13.H06-241105-0042"
+	if d.Code != code || p.codes[0] != code {
+		t.Fatalf("portal asked for %q", p.codes)
+	}
+	if len(l.events) != 1 {
+		t.Fatalf("%d events", len(l.events))
+	}
+	e := l.events[0]
+	if e.Kind != firmware.KindLookup || e.Outcome != firmware.OutcomeOK || e.Status != firmware.StatusInProgress ||
+		e.Procedure != "1.001193" || e.Channel != firmware.ChannelOnline || e.Lang != "vi" {
+		t.Fatalf("event %+v", e)
+	}
+	if e.CodeRef != k.CodeRef(code) || len(e.CodeRef) != 64 || strings.Contains(e.CodeRef, "0042") {
+		t.Fatalf("code ref %q", e.CodeRef)
+	}
+	if e.BootID != "boot-1" || e.Mono != 42*time.Second || e.ClockSynced || !e.At.Equal(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)) {
+		t.Fatalf("time stamps %+v", e)
+	}
+	// The same code from another spelling counts as the same dossier.
+	if _, err := k.Lookup(context.Background(), " 000.00.13.h06-241105 -0042 ", "", "en"); err != nil {
+		t.Fatal(err)
+	}
+	if l.events[1].CodeRef != e.CodeRef {
+		t.Fatal("same code, different refs")
+	}
+	// A different key gives a different reference.
+	k2, _ := kiosk.New(kiosk.Config{Portal: p, Ledger: l, HashKey: []byte("another key, 16+ bytes")})
+	if k2.CodeRef(code) == e.CodeRef {
+		t.Fatal("ref does not depend on the key")
+	}
+}
+
+func TestLookupInvalidNeverAsksPortal(t *testing.T) {
+	p := &fakePortal{lookup: func(context.Context, string, string) (*firmware.Dossier, error) {
+		t.Fatal("portal asked")
+		return nil, nil
+	}}
+	l := &memLedger{}
+	k := newKiosk(t, p, l, time.Second)
+	_, err := k.Lookup(context.Background(), "abc", "", "vi")
+	if firmware.ErrorCode(err) != firmware.EINVALID {
+		t.Fatalf("err %v", err)
+	}
+	if len(l.events) != 1 || l.events[0].Outcome != firmware.EINVALID || l.events[0].CodeRef != "" {
+		t.Fatalf("events %+v", l.events)
+	}
+}
+
+func TestLookupErrorsRecorded(t *testing.T) {
+	for _, c := range []string{firmware.ENOTFOUND, firmware.ESECRETREQUIRED, firmware.ESECRETMISMATCH,
+		firmware.EUNAVAILABLE, firmware.EBADANSWER, firmware.ERATELIMITED} {
+		p := &fakePortal{lookup: func(context.Context, string, string) (*firmware.Dossier, error) {
+			return nil, firmware.Errorf(c, "portal: %s", c)
+		}}
+		l := &memLedger{}
+		k := newKiosk(t, p, l, time.Second)
+		_, err := k.Lookup(context.Background(), "H06-241105-0042", "123456", "vi")
+		if firmware.ErrorCode(err) != c {
+			t.Fatalf("%s: err %v", c, err)
+		}
+		if p.secrets[0] != "123456" {
+			t.Fatalf("secret not passed on")
+		}
+		if len(l.events) != 1 || l.events[0].Outcome != c || l.events[0].Status != 0 {
+			t.Fatalf("%s: events %+v", c, l.events)
+		}
+		down := k.PortalState().State == firmware.HealthDown
+		if want := c == firmware.EUNAVAILABLE; down != want {
+			t.Fatalf("%s: portal marked down = %v", c, down)
+		}
+	}
+}
+
+func TestLookupDeadline(t *testing.T) {
+	// A portal that ignores nothing but the context: the kiosk's own deadline
+	// must end the lookup and call it a timeout.
+	p := &fakePortal{lookup: func(ctx context.Context, _, _ string) (*firmware.Dossier, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}
+	l := &memLedger{}
+	k := newKiosk(t, p, l, 50*time.Millisecond)
+	start := time.Now()
+	_, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi")
+	if firmware.ErrorCode(err) != firmware.ETIMEOUT {
+		t.Fatalf("err %v", err)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Fatalf("took %s", el)
+	}
+	if l.events[0].Outcome != firmware.ETIMEOUT || k.PortalState().Err != firmware.ETIMEOUT {
+		t.Fatalf("events %+v state %+v", l.events, k.PortalState())
+	}
+}
+
+func TestLookupNilDossierIsBadAnswer(t *testing.T) {
+	p := &fakePortal{lookup: func(context.Context, string, string) (*firmware.Dossier, error) { return nil, nil }}
+	k := newKiosk(t, p, &memLedger{}, time.Second)
+	if _, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi"); firmware.ErrorCode(err) != firmware.EBADANSWER {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestLedgerFailureStillAnswers(t *testing.T) {
+	p := &fakePortal{lookup: func(_ context.Context, c, _ string) (*firmware.Dossier, error) { return demoDossier(c), nil }}
+	l := &memLedger{fail: errors.New("disk full")}
+	k := newKiosk(t, p, l, time.Second)
+	if d, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi"); err != nil || d == nil {
+		t.Fatalf("lookup failed with a broken ledger: %v", err)
+	}
+}
+
+func TestCheckPIN(t *testing.T) {
+	h, err := kiosk.HashPIN("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(h, "2468") {
+		t.Fatal("hash holds the PIN")
+	}
+	k, _ := kiosk.New(kiosk.Config{Portal: &fakePortal{}, Ledger: &memLedger{}, HashKey: key, PINHash: h})
+	if err := k.CheckPIN("2468"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"", "2467", "24680", " 2468"} {
+		if firmware.ErrorCode(k.CheckPIN(bad)) != firmware.EUNAUTHORIZED {
+			t.Fatalf("PIN %q accepted", bad)
+		}
+	}
+	none, _ := kiosk.New(kiosk.Config{Portal: &fakePortal{}, Ledger: &memLedger{}, HashKey: key})
+	if none.CheckPIN("") == nil {
+		t.Fatal("empty PIN accepted with no PIN configured")
+	}
+}
+
+func TestCheckHealth(t *testing.T) {
+	var fail bool
+	p := &fakePortal{health: func(context.Context) (*firmware.Health, error) {
+		if fail {
+			return nil, firmware.Errorf(firmware.EUNAVAILABLE, "portal: connection refused")
+		}
+		return &firmware.Health{Status: firmware.HealthDegraded}, nil
+	}}
+	k := newKiosk(t, p, &memLedger{}, time.Second)
+	if st := k.PortalState(); !st.CheckedAt.IsZero() {
+		t.Fatal("checked before any check")
+	}
+	if st := k.CheckHealth(context.Background()); st.State != firmware.HealthDegraded || st.Err != "" || st.CheckedAt.IsZero() {
+		t.Fatalf("state %+v", st)
+	}
+	fail = true
+	k.CheckHealth(context.Background())
+	if st := k.PortalState(); st.State != firmware.HealthDown || st.Err != firmware.EUNAVAILABLE {
+		t.Fatalf("state %+v", st)
+	}
+}
+
+func TestNewRefusesMissingParts(t *testing.T) {
+	for name, cfg := range map[string]kiosk.Config{
+		"no portal": {Ledger: &memLedger{}, HashKey: key},
+		"no ledger": {Portal: &fakePortal{}, HashKey: key},
+		"short key": {Portal: &fakePortal{}, Ledger: &memLedger{}, HashKey: []byte("short")},
+	} {
+		if _, err := kiosk.New(cfg); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
