@@ -26,18 +26,24 @@ func (k *Kiosk) CheckHealth(ctx context.Context) firmware.PortalState {
 	} else {
 		st.State = h.Status
 	}
+	k.setPortal(st)
+	return st
+}
+
+func (k *Kiosk) setPortal(st firmware.PortalState) {
 	k.mu.Lock()
 	k.portal = st
 	k.mu.Unlock()
-	return st
+	if ind := k.cfg.Indicators; ind != nil {
+		ind.SetIndicator(firmware.LEDPortal, firmware.PortalPattern(st))
+		ind.SetIndicator(firmware.LEDNetwork, firmware.NetworkPattern(st))
+	}
 }
 
 // portalFailed marks the portal down after a lookup could not reach it, so
 // the banner does not claim it works until the next check says so.
 func (k *Kiosk) portalFailed(errCode string) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.portal = firmware.PortalState{State: firmware.HealthDown, CheckedAt: k.cfg.Clock.Now(), Err: errCode}
+	k.setPortal(firmware.PortalState{State: firmware.HealthDown, CheckedAt: k.cfg.Clock.Now(), Err: errCode})
 }
 
 // RunHealth checks the portal's health until ctx is done: every HealthEvery

@@ -31,6 +31,10 @@ type Config struct {
 	// answers; failures are retried sooner, then less and less often.
 	HealthEvery time.Duration
 
+	// Indicators shows the portal and network state on the board's LEDs;
+	// nil: no LEDs.
+	Indicators firmware.Indicators
+
 	Clock Clock
 	Log   *slog.Logger
 }

@@ -248,6 +248,44 @@ func TestCheckHealth(t *testing.T) {
 	}
 }
 
+type leds map[firmware.Indicator]firmware.Pattern
+
+func (l leds) SetIndicator(led firmware.Indicator, p firmware.Pattern) { l[led] = p }
+
+func TestHealthDrivesLEDs(t *testing.T) {
+	state := firmware.HealthOK
+	var fail string
+	p := &fakePortal{health: func(context.Context) (*firmware.Health, error) {
+		if fail != "" {
+			return nil, firmware.Errorf(fail, "portal: failed")
+		}
+		return &firmware.Health{Status: state}, nil
+	}}
+	l := leds{}
+	k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: &memLedger{}, HashKey: key, Indicators: l,
+		Clock: &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		state          firmware.HealthState
+		fail           string
+		portal, netLED firmware.Pattern
+	}{
+		{firmware.HealthOK, "", firmware.PatternOn, firmware.PatternOn},
+		{firmware.HealthDegraded, "", firmware.PatternSlowBlink, firmware.PatternOn},
+		{firmware.HealthDown, "", firmware.PatternOff, firmware.PatternOn},
+		{firmware.HealthOK, firmware.EUNAVAILABLE, firmware.PatternOff, firmware.PatternFastBlink},
+		{firmware.HealthOK, firmware.EUNAUTHORIZED, firmware.PatternOff, firmware.PatternOn},
+	} {
+		state, fail = tt.state, tt.fail
+		k.CheckHealth(context.Background())
+		if l[firmware.LEDPortal] != tt.portal || l[firmware.LEDNetwork] != tt.netLED {
+			t.Errorf("%s/%q: portal LED %v, network LED %v", tt.state, tt.fail, l[firmware.LEDPortal], l[firmware.LEDNetwork])
+		}
+	}
+}
+
 func TestNewRefusesMissingParts(t *testing.T) {
 	for name, cfg := range map[string]kiosk.Config{
 		"no portal": {Ledger: &memLedger{}, HashKey: key},
