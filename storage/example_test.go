@@ -1,0 +1,62 @@
+package storage_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/storage"
+)
+
+func Example() {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, storage.MemoryPath) // a file path on the kiosk
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	ledger := storage.NewLedger(db)
+
+	// The ledger never sees a dossier code, only its keyed hash (DESIGN §8).
+	key := []byte("per-device secret")
+	codeRef := func(code string) string {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(code))
+		return hex.EncodeToString(m.Sum(nil))
+	}
+
+	morning := time.Date(2024, 11, 5, 8, 0, 0, 0, time.UTC)
+	for i, e := range []firmware.UsageEvent{
+		{Kind: firmware.KindLookup, Outcome: firmware.OutcomeOK, Status: firmware.StatusInProgress,
+			CodeRef: codeRef("000.00.13.H06-241105-0042")},
+		{Kind: firmware.KindLookup, Outcome: firmware.ENOTFOUND, CodeRef: codeRef("000.00.13.H06-241105-9999")},
+		{Kind: firmware.KindLookup, Outcome: firmware.OutcomeOK, Status: firmware.StatusInProgress,
+			CodeRef: codeRef("000.00.13.H06-241105-0042")},
+		{Kind: firmware.KindRating, Outcome: firmware.OutcomeOK},
+	} {
+		e.At = morning.Add(time.Duration(i) * time.Minute)
+		e.ClockSynced = true
+		if err := ledger.Append(ctx, e); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	s, err := ledger.Summary(ctx, morning, morning.Add(24*time.Hour))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("events:", s.Total)
+	fmt.Println("lookups:", s.ByKind[firmware.KindLookup], "ratings:", s.ByKind[firmware.KindRating])
+	fmt.Println("found:", s.ByOutcome[firmware.OutcomeOK], "not found:", s.ByOutcome[firmware.ENOTFOUND])
+	fmt.Println("dossiers:", s.UniqueDossiers)
+	// Output:
+	// events: 4
+	// lookups: 3 ratings: 1
+	// found: 2 not found: 1
+	// dossiers: 2
+}
