@@ -153,12 +153,15 @@ func TestUsageEventValidate(t *testing.T) {
 		t.Fatalf("valid event refused: %v", err)
 	}
 	for name, e := range map[string]firmware.UsageEvent{
-		"plain code": {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), CodeRef: "000.00.13.H06-241105-0042"},
-		"upper hex":  {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), CodeRef: strings.Repeat("AB", 32)},
-		"no kind":    {Outcome: "ok", At: time.Now()},
-		"no outcome": {Kind: firmware.KindLookup, At: time.Now()},
-		"no time":    {Kind: firmware.KindLookup, Outcome: "ok"},
-		"bad status": {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), Status: 42},
+		"plain code":  {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), CodeRef: "000.00.13.H06-241105-0042"},
+		"upper hex":   {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), CodeRef: strings.Repeat("AB", 32)},
+		"no kind":     {Outcome: "ok", At: time.Now()},
+		"odd kind":    {Kind: "dance", Outcome: "ok", At: time.Now()},
+		"bad chan":    {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), Channel: "fax"},
+		"neg latency": {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), Latency: -1},
+		"no outcome":  {Kind: firmware.KindLookup, At: time.Now()},
+		"no time":     {Kind: firmware.KindLookup, Outcome: "ok"},
+		"bad status":  {Kind: firmware.KindLookup, Outcome: "ok", At: time.Now(), Status: 42},
 	} {
 		if firmware.ErrorCode(e.Validate()) != firmware.EINVALID {
 			t.Errorf("%s: accepted", name)

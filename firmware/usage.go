@@ -16,6 +16,15 @@ const (
 	KindStaff     EventKind = "staff"
 )
 
+// Valid reports whether k is a known kind.
+func (k EventKind) Valid() bool {
+	switch k {
+	case KindLookup, KindProcedure, KindRating, KindStaff:
+		return true
+	}
+	return false
+}
+
 // OutcomeOK is the outcome of an event that went as asked. Any other outcome
 // is one of the error codes (ENOTFOUND, EUNAVAILABLE, …).
 const OutcomeOK = "ok"
@@ -42,12 +51,16 @@ type UsageEvent struct {
 // is not a 64-digit hex hash (a plain code must never be written).
 func (e *UsageEvent) Validate() error {
 	switch {
-	case e.Kind == "":
-		return Errorf(EINVALID, "usage: kind required")
+	case !e.Kind.Valid():
+		return Errorf(EINVALID, "usage: unknown kind %q", e.Kind)
 	case e.Outcome == "":
 		return Errorf(EINVALID, "usage: outcome required")
 	case e.Status != 0 && !e.Status.Valid():
 		return Errorf(EINVALID, "usage: status %d out of range", int(e.Status))
+	case e.Channel != "" && !e.Channel.Valid():
+		return Errorf(EINVALID, "usage: unknown channel %q", e.Channel)
+	case e.Latency < 0 || e.Mono < 0:
+		return Errorf(EINVALID, "usage: negative duration")
 	case e.CodeRef != "" && !isHexRef(e.CodeRef):
 		return Errorf(EINVALID, "usage: code ref is not a keyed hash")
 	case e.At.IsZero():
@@ -84,7 +97,8 @@ type Ledger interface {
 	// Validate and EINTERNAL when the disk refuses it.
 	Append(ctx context.Context, e UsageEvent) error
 
-	// Summary counts the events with From <= At < To.
+	// Summary counts the events with from <= At < to, to the millisecond.
+	// It returns EINVALID when to is before from.
 	Summary(ctx context.Context, from, to time.Time) (UsageSummary, error)
 }
 
