@@ -8,18 +8,18 @@ type Status int
 
 // The national status codes.
 const (
-	StatusSubmitted     Status = 1  // Mới đăng ký
-	StatusAccepted      Status = 2  // Được tiếp nhận
-	StatusNotAccepted   Status = 3  // Không được tiếp nhận
-	StatusInProgress    Status = 4  // Đang xử lý
-	StatusMorePapers    Status = 5  // Yêu cầu bổ sung giấy tờ
-	StatusFeesDue       Status = 6  // Yêu cầu thực hiện nghĩa vụ tài chính
-	StatusWithdrawn     Status = 7  // Công dân yêu cầu rút hồ sơ
-	StatusStopped       Status = 8  // Dừng xử lý
-	StatusReady         Status = 9  // Đã xử lý xong
-	StatusHandedOver    Status = 10 // Đã trả kết quả
-	statusFirst                = StatusSubmitted
-	statusLast                 = StatusHandedOver
+	StatusSubmitted   Status = 1  // Mới đăng ký
+	StatusAccepted    Status = 2  // Được tiếp nhận
+	StatusNotAccepted Status = 3  // Không được tiếp nhận
+	StatusInProgress  Status = 4  // Đang xử lý
+	StatusMorePapers  Status = 5  // Yêu cầu bổ sung giấy tờ
+	StatusFeesDue     Status = 6  // Yêu cầu thực hiện nghĩa vụ tài chính
+	StatusWithdrawn   Status = 7  // Công dân yêu cầu rút hồ sơ
+	StatusStopped     Status = 8  // Dừng xử lý
+	StatusReady       Status = 9  // Đã xử lý xong
+	StatusHandedOver  Status = 10 // Đã trả kết quả
+	statusFirst              = StatusSubmitted
+	statusLast               = StatusHandedOver
 )
 
 // Statuses lists every valid status in code order.
