@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/portal"
+	"github.com/motcua/kiosk/firmware/portal/portalsim"
+	"github.com/motcua/kiosk/storage"
+)
+
+// runOpts is what `kiosk run` was asked for, after flags and the settings
+// file have been merged.
+type runOpts struct {
+	cfg        Config
+	dataDir    string
+	demo       bool
+	fullscreen bool
+	size       string // WxH of the desktop window
+}
+
+func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "settings `file` (default "+DefaultConfigPath+" when it exists, else demo mode)")
+	dataDir := fs.String("data-dir", "", "`directory` for the ledger and demo secrets")
+	portalURL := fs.String("portal-url", "", "portal base `URL`, overriding the settings file")
+	board := fs.String("board", "", "sim or pi (only sim is available in this build)")
+	fullscreen := fs.Bool("fullscreen", false, "fill the screen (desktop build)")
+	size := fs.String("size", "800x480", "window `WxH` (desktop build)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("run: unexpected argument %q", fs.Arg(0))
+	}
+
+	o := runOpts{fullscreen: *fullscreen, size: *size}
+	path := *configPath
+	if path == "" {
+		if _, err := os.Stat(DefaultConfigPath); err == nil {
+			path = DefaultConfigPath
+		}
+	}
+	if path != "" {
+		c, err := loadConfig(path)
+		if err != nil {
+			return err
+		}
+		o.cfg = c
+	} else {
+		o.cfg = defaultConfig()
+		o.demo = true
+	}
+	if *portalURL != "" {
+		o.cfg.Portal.URL = *portalURL
+	}
+	if *board != "" {
+		o.cfg.Board = *board
+	}
+	if o.cfg.Board != "sim" {
+		return fmt.Errorf("run: board %q is not available in this build; use --board sim", o.cfg.Board)
+	}
+	o.dataDir = *dataDir
+	if o.dataDir == "" {
+		o.dataDir = o.cfg.DataDir
+	}
+	if o.dataDir == "" {
+		o.dataDir = defaultDataDir(o.demo)
+	}
+	return serve(ctx, o, stdout, stderr)
+}
+
+func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	if err := os.MkdirAll(o.dataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	secrets, key, err := loadSecrets(secretsPath(o.cfg, o.dataDir), o.demo)
+	if err != nil {
+		return err
+	}
+
+	db, err := storage.Open(ctx, filepath.Join(o.dataDir, "kiosk.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	portalURL := o.cfg.Portal.URL
+	if portalURL == "" {
+		if !o.demo {
+			return errors.New(`run: the settings file has no "portal.url"`)
+		}
+		u, stop, err := startSimulator(secrets.DeviceToken, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		portalURL = u
+	}
+	client, err := portal.New(portalURL, &portal.Opts{
+		Token:         secrets.DeviceToken,
+		KioskID:       o.cfg.KioskID,
+		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration,
+		HealthTimeout: 3 * time.Second,
+		MaxBody:       portal.DefaultOpts.MaxBody,
+	})
+	if err != nil {
+		return err
+	}
+	k, err := kiosk.New(kiosk.Config{
+		Portal:        client,
+		Ledger:        storage.NewLedger(db),
+		HashKey:       key,
+		PINHash:       secrets.StaffPINHash,
+		Indicators:    board.NewSim(log),
+		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration + 500*time.Millisecond,
+		HealthEvery:   o.cfg.Portal.HealthEvery.Duration,
+		Log:           log,
+	})
+	if err != nil {
+		return err
+	}
+	go k.RunHealth(ctx)
+
+	log.Info("kiosk starting", "version", version, "demo", o.demo, "data_dir", o.dataDir, "portal", redactURL(portalURL))
+	if o.demo {
+		fmt.Fprintf(stdout, "demo mode: portal simulator at %s, staff PIN %s\n", portalURL, demoPIN)
+	}
+	return display(ctx, k, o, log)
+}
+
+// startSimulator serves the portal simulator on a loopback port for demo
+// mode and returns its URL.
+func startSimulator(token string, log *slog.Logger) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("simulator: %w", err)
+	}
+	srv := &http.Server{Handler: portalsim.New(&portalsim.Opts{Token: token}), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("simulator stopped", "err", err)
+		}
+	}()
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+// redactURL keeps only the scheme and host of a URL for logs: a path or
+// query may hold a province's key.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Scheme + "://" + u.Host
+}

@@ -1,0 +1,46 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/ui"
+	"github.com/motcua/kiosk/ui/theme"
+)
+
+// demo is a Service that knows no dossier.
+type demo struct{}
+
+func (demo) Lookup(context.Context, string, string, string) (*firmware.Dossier, error) {
+	return nil, firmware.Errorf(firmware.ENOTFOUND, "demo")
+}
+func (demo) PortalState() firmware.PortalState { return firmware.PortalState{} }
+func (demo) Summary(context.Context, time.Time, time.Time) (firmware.UsageSummary, error) {
+	return firmware.UsageSummary{}, nil
+}
+func (demo) CheckPIN(string) error { return firmware.Errorf(firmware.EINVALID, "demo") }
+
+// The main package does the same with a real driver's app and window:
+// theme first, then New and Start; RequestFrame makes the embedded driver
+// draw after changes made off an input event.
+func Example() {
+	a := test.NewApp() // the main package: app.New() with its driver
+	a.Settings().SetTheme(theme.New())
+	w := a.NewWindow("Một Cửa")
+	w.Resize(fyne.NewSize(800, 480))
+
+	u := ui.New(w, demo{}, &ui.Options{
+		Commune:      "UBND xã Đồng Phúc",
+		RequestFrame: func() { /* e.g. a non-blocking send of a no-op event to the driver */ },
+		Version:      "1.0.0",
+	})
+	u.Start()
+	defer u.Stop()
+	fmt.Println(w.Canvas().Size())
+	// Output: {800 480}
+}

@@ -1,0 +1,659 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/driver/mobile"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
+	kw "github.com/motcua/kiosk/ui/widget"
+)
+
+func TestScanShowsResultAndIdleClearsIt(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(found(dossier()))
+
+	h.scan(testCode)
+	if h.ui.current != h.ui.lookup || !h.ui.lookup.busy {
+		t.Fatalf("a scan should show the lookup screen busy")
+	}
+	h.wantText("Đang tra cứu, xin chờ… 0 giây")
+	h.clock.Advance(2 * time.Second)
+	if !h.ui.tick() {
+		t.Error("the busy line should move with the ticks")
+	}
+	h.wantText("Đang tra cứu, xin chờ… 2 giây")
+
+	frames := h.frames.Load()
+	h.settle() // the answer
+	if h.ui.current != h.ui.result {
+		t.Fatalf("answer should show the result screen:\n%s", h.markup())
+	}
+	h.wantFrames(frames + 1) // an answer applied off the input path asks for a frame
+	if calls := h.svc.lookupCalls(); len(calls) != 1 || calls[0].input != testCode || calls[0].lang != "vi" {
+		t.Errorf("lookup calls = %+v", calls)
+	}
+	h.wantText("Đang xử lý")
+	h.wantText("Hoàng T. L.")
+	h.wantText("Còn 3 ngày")
+	h.wantText("Đăng ký khai sinh")
+	h.wantText("8.000 đ")
+	h.wantText("24/11/2026")
+	h.wantText("29/11/2026")
+	h.wantNoText(fullName)
+	h.wantNoText("Thị Lan")
+
+	// No touch for 50 s: the countdown appears in the last 10 s.
+	h.clock.Advance(50 * time.Second)
+	h.ui.tick()
+	h.wantText("Trở về màn hình chính sau 8 giây")
+	h.clock.Advance(7 * time.Second)
+	h.ui.tick()
+	h.wantText("Trở về màn hình chính sau 1 giây")
+	h.clock.Advance(time.Second)
+	h.ui.tick()
+	if h.ui.current != h.ui.home {
+		t.Fatalf("idle should go home")
+	}
+	if h.ui.result.d != nil || h.ui.lookup.code != "" || h.ui.lookup.input != "" {
+		t.Errorf("idle left citizen data: result %v, code %q, input %q", h.ui.result.d, h.ui.lookup.code, h.ui.lookup.input)
+	}
+	h.wantNoText("Hoàng T. L.")
+	h.wantNoText("Trở về màn hình chính")
+
+	// The lookup screen opens empty.
+	h.tap("Tra cứu hồ sơ")
+	if got := h.ui.lookup.display.Text; got != "Nhập mã hồ sơ" {
+		t.Errorf("lookup shows %q, want the empty prompt", got)
+	}
+}
+
+func TestContinueCancelsCountdown(t *testing.T) {
+	h := newHarness(t)
+	h.tap("Tra cứu hồ sơ")
+	h.typeKeys("123")
+	h.clock.Advance(55 * time.Second)
+	h.ui.tick()
+	h.wantText("Trở về màn hình chính sau 5 giây")
+	h.tap("Tiếp tục")
+	h.wantNoText("Trở về màn hình chính")
+	h.clock.Advance(30 * time.Second)
+	h.ui.tick()
+	if h.ui.current != h.ui.lookup || h.ui.lookup.code != "123" {
+		t.Errorf("Continue should keep the citizen's screen; on %T with %q", h.ui.current, h.ui.lookup.code)
+	}
+}
+
+func TestHomeUntouchedHasNoCountdown(t *testing.T) {
+	h := newHarness(t)
+	h.clock.Advance(10 * time.Minute)
+	h.ui.tick()
+	h.wantNoText("Trở về màn hình chính")
+	if h.ui.current != h.ui.home {
+		t.Error("home should stay home")
+	}
+}
+
+func TestKeypadTypingAndLookup(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(found(dossier()))
+	h.tap("Tra cứu hồ sơ")
+	if !h.button("Tra cứu").Disabled() {
+		t.Error("Tra cứu should wait for a code")
+	}
+	h.typeKeys("000.00.13.H06-241105-00422")
+	h.tap("Xóa") // the extra 2
+	h.wantText(testCode)
+	h.tap("Tra cứu")
+	h.settle()
+	calls := h.svc.lookupCalls()
+	if len(calls) != 1 || calls[0].input != testCode || calls[0].secret != "" {
+		t.Fatalf("lookup calls = %+v, want %q", calls, testCode)
+	}
+	if h.ui.current != h.ui.result {
+		t.Errorf("should show the result")
+	}
+	h.tap("Xong")
+	if h.ui.current != h.ui.home || h.ui.result.d != nil {
+		t.Error("Xong should clear and go home")
+	}
+}
+
+func TestClearKey(t *testing.T) {
+	h := newHarness(t)
+	h.tap("Tra cứu hồ sơ")
+	h.typeKeys("12/3_")
+	if h.ui.lookup.code != "12/3_" {
+		t.Fatalf("code = %q", h.ui.lookup.code)
+	}
+	h.tap("Xóa hết")
+	if h.ui.lookup.code != "" {
+		t.Errorf("clear left %q", h.ui.lookup.code)
+	}
+}
+
+func TestLookupErrors(t *testing.T) {
+	sentences := map[string]string{
+		firmware.EINVALID:      "Mã hồ sơ không đúng dạng. Mã gồm 6 đến 40 ký tự",
+		firmware.ENOTFOUND:     "Không tìm thấy hồ sơ có mã này.",
+		firmware.EUNAVAILABLE:  "Hiện không kết nối được cổng dịch vụ công.",
+		firmware.ETIMEOUT:      "Cổng dịch vụ công trả lời quá chậm.",
+		firmware.EBADANSWER:    "Cổng dịch vụ công trả về dữ liệu không đọc được.",
+		firmware.EUNAUTHORIZED: "Máy tra cứu chưa được cổng dịch vụ công cho phép.",
+		firmware.ERATELIMITED:  "Cổng dịch vụ công đang quá tải.",
+		firmware.EINTERNAL:     "Máy tra cứu gặp lỗi.",
+		"something_new":        "Máy tra cứu gặp lỗi.",
+	}
+	for code, sentence := range sentences {
+		t.Run(code, func(t *testing.T) {
+			h := newHarness(t)
+			h.svc.setLookup(fails(code))
+			h.tap("Tra cứu hồ sơ")
+			h.typeKeys("12345")
+			h.tap("Tra cứu")
+			h.settle()
+			if h.ui.current != h.ui.lookup {
+				t.Fatalf("an error should stay on the lookup screen")
+			}
+			h.wantText(sentence)
+			// The kiosk stays usable: typing fixes the code and retries.
+			h.typeKeys("6")
+			h.wantNoText(sentence)
+			if h.ui.lookup.code != "123456" {
+				t.Errorf("code after error = %q", h.ui.lookup.code)
+			}
+			h.svc.setLookup(found(dossier()))
+			h.tap("Tra cứu")
+			h.settle()
+			if h.ui.current != h.ui.result {
+				t.Errorf("retry should reach the result")
+			}
+		})
+	}
+}
+
+func TestPlainErrorIsInternal(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) { return nil, nil })
+	h.scan(testCode)
+	h.settle()
+	h.wantText("Máy tra cứu gặp lỗi.")
+}
+
+func TestSecretStep(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(func(_ context.Context, _, secret string) (*firmware.Dossier, error) {
+		switch secret {
+		case "":
+			return nil, firmware.Errorf(firmware.ESECRETREQUIRED, "fake")
+		case "5678":
+			return dossier(), nil
+		}
+		return nil, firmware.Errorf(firmware.ESECRETMISMATCH, "fake")
+	})
+	url := "https://dichvucong.example.vn/tra-cuu?mahoso=" + testCode
+	h.scan(url)
+	h.settle()
+	if h.ui.lookup.step != stepSecret {
+		t.Fatalf("ESECRETREQUIRED should ask for the secret:\n%s", h.markup())
+	}
+	h.wantText("Nhập mã bí mật")
+	h.wantText("Hồ sơ này cần thêm mã bí mật in trên phiếu hẹn.")
+
+	h.typeKeys("1234")
+	h.tap("Tra cứu")
+	h.settle()
+	h.wantText("Mã bí mật không đúng.")
+	if h.ui.lookup.step != stepSecret || h.ui.lookup.secret != "" {
+		t.Errorf("a wrong secret should ask again, empty")
+	}
+
+	h.typeKeys("5678")
+	h.tap("Tra cứu")
+	h.settle()
+	calls := h.svc.lookupCalls()
+	if len(calls) != 3 {
+		t.Fatalf("calls = %+v", calls)
+	}
+	for i, want := range []string{"", "1234", "5678"} {
+		if calls[i].input != url || calls[i].secret != want {
+			t.Errorf("call %d = %+v, want input %q secret %q", i, calls[i], url, want)
+		}
+	}
+	if h.ui.current != h.ui.result {
+		t.Errorf("the right secret should show the result")
+	}
+}
+
+func TestSecretBack(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(fails(firmware.ESECRETREQUIRED))
+	h.tap("Tra cứu hồ sơ")
+	h.typeKeys("123456")
+	h.tap("Tra cứu")
+	h.settle()
+	h.tap("Quay lại")
+	if h.ui.lookup.step != stepCode || h.ui.lookup.code != "123456" {
+		t.Errorf("back should return to the code, kept: step %v code %q", h.ui.lookup.step, h.ui.lookup.code)
+	}
+}
+
+func TestOverdue(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(found(overdueDossier()))
+	h.scan(testCode)
+	h.settle()
+	h.wantText("Quá hạn 3 ngày")
+	h.wantText("Yêu cầu bổ sung giấy tờ")
+	h.wantNoText("Còn ")
+}
+
+func TestDueTodayAndClosed(t *testing.T) {
+	h := newHarness(t)
+	d := dossier()
+	d.DueAt = time.Date(2026, 11, 26, 23, 0, 0, 0, ict)
+	h.svc.setLookup(found(d))
+	h.scan(testCode)
+	h.settle()
+	h.wantText("Hôm nay là hạn trả")
+
+	ready := overdueDossier()
+	ready.Status.Code = firmware.StatusReady
+	h.svc.setLookup(found(ready))
+	h.scan(testCode)
+	h.settle()
+	h.wantText("Đã xử lý xong")
+	h.wantNoText("Quá hạn")
+}
+
+func TestLanguageToggle(t *testing.T) {
+	h := newHarness(t)
+	h.wantText("Tra cứu hồ sơ")
+	h.wantText("Thứ Năm, 26/11/2026 · 20:59")
+	h.tap("English")
+	h.wantText("Check a dossier")
+	h.wantText("Thursday, 26/11/2026 · 20:59")
+	h.wantText("The public service portal is working · checked 3 min ago")
+	h.wantNoText("Tra cứu hồ sơ")
+
+	h.svc.setLookup(found(dossier()))
+	h.scan(testCode)
+	h.settle()
+	h.wantText("In progress")
+	h.wantText("3 days left")
+	h.wantText("8,000 VND")
+	if calls := h.svc.lookupCalls(); calls[0].lang != "en" {
+		t.Errorf("lookup lang = %q, want en", calls[0].lang)
+	}
+	h.tap("Tiếng Việt")
+	h.wantText("Đang xử lý")
+	h.wantNoText("In progress")
+	h.tap("Trang chủ")
+	h.wantText("Tra cứu hồ sơ")
+}
+
+func TestIdleResetsLanguageAndTextSize(t *testing.T) {
+	h := newHarness(t)
+	h.tap("English")
+	h.tap("Larger text")
+	if !kiosktheme.IsLarge(fyne.CurrentApp().Settings().Theme()) {
+		t.Fatal("large text should set the large theme")
+	}
+	h.wantText("Normal text")
+	h.clock.Advance(61 * time.Second)
+	h.ui.tick()
+	if kiosktheme.IsLarge(fyne.CurrentApp().Settings().Theme()) || h.ui.lang != langVI {
+		t.Error("idle should bring back Vietnamese and normal text")
+	}
+	h.wantText("Chữ lớn")
+}
+
+func TestStaleResultDiscarded(t *testing.T) {
+	h := newHarness(t)
+	release := make(chan struct{})
+	h.svc.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) {
+		<-release // a portal that ignores the cancel
+		return dossier(), nil
+	})
+	h.scan(testCode)
+	h.clock.Advance(61 * time.Second)
+	h.ui.tick()
+	if h.ui.current != h.ui.home {
+		t.Fatal("idle should go home while the lookup hangs")
+	}
+	frames := h.frames.Load()
+	close(release)
+	h.settle()
+	if h.ui.current != h.ui.home || h.ui.result.d != nil {
+		t.Error("a stale answer came back on screen")
+	}
+	h.wantNoText("Hoàng T. L.")
+	h.wantFrames(frames) // a dropped answer asks for no frame
+}
+
+func TestNewScanReplacesRunningLookup(t *testing.T) {
+	h := newHarness(t)
+	release := make(chan struct{})
+	h.svc.setLookup(func(_ context.Context, input, _ string) (*firmware.Dossier, error) {
+		if input == "FIRST1" {
+			<-release
+			return overdueDossier(), nil
+		}
+		return dossier(), nil
+	})
+	h.scan("FIRST1")
+	h.scan("SECOND2")
+	h.settle() // SECOND2's answer
+	close(release)
+	h.settle() // FIRST1's, late
+	h.wantText("Đang xử lý")
+	h.wantNoText("Quá hạn")
+}
+
+func TestStaffMode(t *testing.T) {
+	h := newHarness(t)
+	press := h.ui.home.press
+
+	// A short press does nothing.
+	press.TouchDown(&mobile.TouchEvent{})
+	h.clock.Advance(time.Second)
+	press.TouchUp(&mobile.TouchEvent{})
+	h.ui.tick()
+	if h.ui.staffMode {
+		t.Fatal("a 1 s press opened staff mode")
+	}
+
+	// Held 3 s: the tick opens staff mode while the finger still rests.
+	press.TouchDown(&mobile.TouchEvent{})
+	h.clock.Advance(3 * time.Second)
+	h.ui.tick()
+	if !h.ui.staffMode || h.ui.current != h.ui.staff {
+		t.Fatalf("a 3 s press should open staff mode")
+	}
+	h.wantText("Nhập mã PIN")
+
+	// Keys typed in staff mode do nothing.
+	test.TypeOnCanvas(h.win.Canvas(), testCode)
+	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(h.svc.lookupCalls()) != 0 {
+		t.Error("a scan in staff mode started a lookup")
+	}
+
+	h.typeKeys("1111")
+	h.wantText("● ● ● ●")
+	h.wantNoText("1111")
+	h.tap("Đăng nhập")
+	h.settle()
+	h.wantText("Mã PIN không đúng.")
+
+	h.typeKeys(goodPIN)
+	h.tap("Đăng nhập")
+	h.settle() // PIN checked
+	h.settle() // summary read
+	if !h.ui.staff.signedIn {
+		t.Fatalf("right PIN should sign in:\n%s", h.markup())
+	}
+	for _, s := range []string{"Hôm nay, 26/11/2026", "Lượt tra cứu", "Số hồ sơ khác nhau", "Tìm thấy", "Không tìm thấy", "Quá thời gian", "Phiên bản 1.0.0-test"} {
+		if s == "Quá thời gian" {
+			s = "Cổng trả lời chậm"
+		}
+		h.wantText(s)
+	}
+	h.wantText(">14<")
+	h.wantText(">17<")
+	h.wantText(">8<")
+	h.wantText(">9<")
+	if pins := h.svc.pins; len(pins) != 2 || pins[0] != "1111" || pins[1] != goodPIN {
+		t.Errorf("pins = %q", pins)
+	}
+	if r := h.svc.ranges; len(r) != 1 ||
+		!r[0][0].Equal(time.Date(2026, 11, 26, 0, 0, 0, 0, ict)) ||
+		!r[0][1].Equal(time.Date(2026, 11, 27, 0, 0, 0, 0, ict)) {
+		t.Errorf("summary ranges = %v, want today local midnight to midnight", r)
+	}
+
+	// Staff idle: no countdown at 1 min, signed out at 2 min.
+	h.clock.Advance(time.Minute)
+	h.ui.tick()
+	if !h.ui.staffMode {
+		t.Fatal("signed out too early")
+	}
+	h.clock.Advance(time.Minute)
+	h.ui.tick()
+	if h.ui.staffMode || h.ui.current != h.ui.home || h.ui.staff.signedIn {
+		t.Error("staff should be signed out after StaffIdle")
+	}
+}
+
+func TestStaffSignOutAndLock(t *testing.T) {
+	h := newHarness(t)
+	h.ui.openStaff()
+	h.svc.mu.Lock()
+	h.svc.summary = firmware.UsageSummary{}
+	h.svc.mu.Unlock()
+	h.typeKeys(goodPIN)
+	h.tap("Đăng nhập")
+	h.settle()
+	h.settle()
+	h.tap("Đăng xuất")
+	if h.ui.staffMode || h.ui.current != h.ui.home {
+		t.Error("sign-out should go home")
+	}
+
+	h.ui.openStaff()
+	h.tap("Trang chủ")
+	if h.ui.staffMode {
+		t.Error("home from the PIN screen should leave staff mode")
+	}
+}
+
+func TestStaffLongPressWithMouse(t *testing.T) {
+	h := newHarness(t)
+	press := h.ui.home.press
+	press.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	h.clock.Advance(3500 * time.Millisecond)
+	press.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	if !h.ui.staffMode {
+		t.Error("a 3.5 s mouse press should open staff mode on release")
+	}
+}
+
+func TestScannerKeystrokes(t *testing.T) {
+	h := newHarness(t)
+	h.svc.setLookup(found(dossier()))
+	c := h.win.Canvas()
+
+	// Other keys do nothing, and Enter alone looks nothing up.
+	for _, k := range []fyne.KeyName{fyne.KeyTab, fyne.KeySpace, fyne.KeyEscape, fyne.KeyBackspace, fyne.KeyReturn} {
+		c.OnTypedKey()(&fyne.KeyEvent{Name: k})
+	}
+	if h.ui.current != h.ui.home || len(h.svc.lookupCalls()) != 0 {
+		t.Fatal("stray keys changed the screen")
+	}
+
+	test.TypeOnCanvas(c, " "+testCode)
+	if h.ui.current != h.ui.home {
+		t.Fatal("runes before Enter should not act")
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	h.settle()
+	if calls := h.svc.lookupCalls(); len(calls) != 1 || calls[0].input != testCode {
+		t.Fatalf("calls = %+v", calls)
+	}
+	if h.ui.current != h.ui.result {
+		t.Errorf("scan should end on the result")
+	}
+
+	// From a placeholder screen too.
+	h.tap("Đánh giá")
+	test.TypeOnCanvas(c, testCode)
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	if len(h.svc.lookupCalls()) != 2 || h.ui.current != h.ui.result {
+		t.Error("a scan on a placeholder should look up")
+	}
+}
+
+func TestScannerBufferDropsStaleRunes(t *testing.T) {
+	h := newHarness(t)
+	c := h.win.Canvas()
+	test.TypeOnCanvas(c, "JUNK")
+	h.clock.Advance(5 * time.Second)
+	test.TypeOnCanvas(c, testCode)
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	if calls := h.svc.lookupCalls(); len(calls) != 1 || calls[0].input != testCode {
+		t.Errorf("calls = %+v", calls)
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	h := newHarness(t)
+	for tile, words := range map[string]string{
+		"Thủ tục hành chính":      "Danh sách thủ tục hành chính của xã đang được chuẩn bị.",
+		"Dịch vụ công trực tuyến": "Cổng dịch vụ công hoạt động bình thường",
+		"Đánh giá hài lòng":       "Phiếu đánh giá trên máy đang được chuẩn bị.",
+	} {
+		h.tap(tile)
+		h.wantText(words)
+		h.tap("Trang chủ")
+		if h.ui.current != h.ui.home {
+			t.Fatalf("home from %s failed", tile)
+		}
+	}
+}
+
+func TestPortalBanner(t *testing.T) {
+	cases := []struct {
+		state firmware.PortalState
+		want  string
+	}{
+		{firmware.PortalState{}, "Chưa rõ tình trạng cổng dịch vụ công"},
+		{firmware.PortalState{State: firmware.HealthOK, CheckedAt: testNow.Add(-20 * time.Second)}, "Cổng dịch vụ công hoạt động bình thường · vừa kiểm tra"},
+		{firmware.PortalState{State: firmware.HealthDegraded, CheckedAt: testNow.Add(-3 * time.Minute)}, "Cổng dịch vụ công đang chậm · kiểm tra 3 phút trước"},
+		{firmware.PortalState{State: firmware.HealthDown, CheckedAt: testNow.Add(-2 * time.Hour)}, "Cổng dịch vụ công đang tạm ngừng · kiểm tra 2 giờ trước"},
+		{firmware.PortalState{State: firmware.HealthDown, CheckedAt: testNow.Add(-time.Minute), Err: firmware.ETIMEOUT}, "Không kết nối được cổng dịch vụ công · kiểm tra 1 phút trước"},
+	}
+	for _, c := range cases {
+		h := newHarness(t)
+		h.svc.mu.Lock()
+		h.svc.portal = c.state
+		h.svc.mu.Unlock()
+		h.ui.rebuild()
+		h.wantText(c.want)
+	}
+}
+
+func TestTickRequestsFramesOnlyForChanges(t *testing.T) {
+	h := newHarness(t)
+	tick := func() {
+		go h.ui.post(h.ui.tick)
+		h.settle()
+	}
+	tick()
+	h.wantFrames(0)              // nothing visible changed
+	h.clock.Advance(time.Minute) // the clock and "checked N minutes ago" change
+	tick()
+	h.wantFrames(1)
+	h.wantText("21:00")
+	h.wantText("kiểm tra 4 phút trước")
+}
+
+func TestScreensFit800x480(t *testing.T) {
+	h := newHarness(t)
+	check := func(name string) {
+		t.Helper()
+		got := h.win.Canvas().Content().MinSize()
+		if got.Width > 800 || got.Height > 480 {
+			t.Errorf("%s needs %v, more than the 7\" screen's 800x480", name, got)
+		}
+	}
+	check("home")
+	h.tap("English")
+	check("home en")
+	h.tap("Tiếng Việt")
+	h.tap("Tra cứu hồ sơ")
+	check("lookup")
+	h.tap("ABC")
+	check("lookup letters")
+	h.svc.setLookup(fails(firmware.EINVALID))
+	h.typeKeys("A")
+	h.tap("Tra cứu")
+	h.settle()
+	check("lookup error")
+	h.svc.setLookup(found(overdueDossier()))
+	h.scan(testCode)
+	h.settle()
+	check("result")
+	h.tap("Trang chủ")
+	h.ui.openStaff()
+	check("staff pin")
+	h.typeKeys(goodPIN)
+	h.tap("Đăng nhập")
+	h.settle()
+	h.settle()
+	check("staff dashboard")
+	if !strings.Contains(h.markup(), "Lượt tra cứu") {
+		t.Error("dashboard not shown")
+	}
+}
+
+// TestTouchTargets checks every button on the busiest screens against the
+// 12 mm a finger needs on the 7" screen (about 62 px).
+func TestTouchTargets(t *testing.T) {
+	h := newHarness(t)
+	check := func(name string) {
+		t.Helper()
+		h.visible(func(o fyne.CanvasObject) {
+			if b, ok := o.(*kw.TouchButton); ok {
+				if s := b.Size(); s.Width < 62 || s.Height < 62 {
+					t.Errorf("%s: button %q is %v, under 12 mm", name, b.Text, s)
+				}
+			}
+		})
+	}
+	check("home")
+	h.tap("Tra cứu hồ sơ")
+	check("lookup digits")
+	h.tap("ABC")
+	check("lookup letters")
+	h.ui.openStaff()
+	check("staff pin")
+}
+
+func TestLongCommuneNameFits(t *testing.T) {
+	h := newHarness(t)
+	h.ui.opts.Commune = "UBND phường Nguyễn Thị Minh Khai, thành phố Bắc Kạn"
+	h.ui.rebuild()
+	h.ui.rebuild() // a second pass: wrapped labels settle on their width
+	got := h.win.Canvas().Content().MinSize()
+	if got.Width > 800 || got.Height > 480 {
+		t.Errorf("home with a long commune name needs %v", got)
+	}
+	h.wantText("UBND phường Nguyễn Thị Minh Khai, thành phố Bắc Kạn")
+	h.visible(func(o fyne.CanvasObject) {
+		if s := o.Size(); s.Width < 0 || s.Height < 0 {
+			t.Errorf("%T has a negative size %v", o, s)
+		}
+	})
+}
+
+func TestStaffLocked(t *testing.T) {
+	h := newHarness(t)
+	h.svc.pinErr = firmware.Errorf(firmware.ERATELIMITED, "fake: locked")
+	h.ui.openStaff()
+	h.typeKeys("0000")
+	h.tap("Đăng nhập")
+	h.settle()
+	h.wantText("Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau.")
+	if h.ui.staff.signedIn {
+		t.Error("signed in while locked")
+	}
+}

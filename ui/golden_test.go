@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/motcua/kiosk/firmware"
+)
+
+// TestGoldenMarkup renders each main screen in both languages at 800×480
+// with the fixed clock and portal state, and compares the markup with
+// testdata/*.xml. Markup, not pixels: pixels differ between x86 and ARM.
+// After a deliberate change, copy testdata/failed/*.xml over the masters.
+func TestGoldenMarkup(t *testing.T) {
+	screens := []struct {
+		name string
+		show func(h *harness)
+	}{
+		{"home", func(*harness) {}},
+		{"lookup", func(h *harness) {
+			h.tap(h.ui.t(msgTileLookup))
+			h.typeKeys("000.00.13.H06")
+		}},
+		{"lookup_error", func(h *harness) {
+			h.svc.setLookup(fails(firmware.ENOTFOUND))
+			h.tap(h.ui.t(msgTileLookup))
+			h.typeKeys("000.00.13.H06-241105-0099")
+			h.tap(h.ui.t(msgLookupButton))
+			h.settle()
+		}},
+		{"result_in_progress", func(h *harness) {
+			h.svc.setLookup(found(dossier()))
+			h.scan(testCode)
+			h.settle()
+		}},
+		{"result_overdue", func(h *harness) {
+			h.svc.setLookup(found(overdueDossier()))
+			h.scan(testCode)
+			h.settle()
+		}},
+		{"staff_dashboard", func(h *harness) {
+			h.ui.openStaff()
+			h.typeKeys(goodPIN)
+			h.tap(h.ui.t(msgSignIn))
+			h.settle()
+			h.settle()
+		}},
+	}
+	for _, s := range screens {
+		for _, lang := range []string{langVI, langEN} {
+			t.Run(s.name+"_"+lang, func(t *testing.T) {
+				h := newHarness(t)
+				if lang == langEN {
+					h.tap("English")
+				}
+				s.show(h)
+				test.AssertRendersToMarkup(t, s.name+"_"+lang+".xml", h.win.Canvas())
+			})
+		}
+	}
+}

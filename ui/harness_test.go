@@ -1,0 +1,343 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
+	kw "github.com/motcua/kiosk/ui/widget"
+)
+
+// ict is the kiosk's zone, fixed so tests do not depend on tzdata.
+var ict = time.FixedZone("ICT", 7*60*60)
+
+// testNow is a Thursday evening: "Thứ Năm, 26/11/2026 · 20:59".
+var testNow = time.Date(2026, 11, 26, 20, 59, 0, 0, ict)
+
+const (
+	testCode = "000.00.13.H06-241105-0042"
+	fullName = "Hoàng Thị Lan"
+	goodPIN  = "2468"
+)
+
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+type lookupCall struct{ input, secret, lang string }
+
+// fakeService answers from functions the test sets; calls are recorded.
+type fakeService struct {
+	mu      sync.Mutex
+	calls   []lookupCall
+	lookup  func(ctx context.Context, input, secret string) (*firmware.Dossier, error)
+	portal  firmware.PortalState
+	summary firmware.UsageSummary
+	ranges  [][2]time.Time
+	pins    []string
+	pinErr  error // returned for a wrong PIN; nil means EINVALID
+}
+
+func (f *fakeService) Lookup(ctx context.Context, input, secret, lang string) (*firmware.Dossier, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, lookupCall{input, secret, lang})
+	fn := f.lookup
+	f.mu.Unlock()
+	if fn == nil {
+		return nil, firmware.Errorf(firmware.ENOTFOUND, "fake: no dossier")
+	}
+	return fn(ctx, input, secret)
+}
+
+func (f *fakeService) PortalState() firmware.PortalState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.portal
+}
+
+func (f *fakeService) Summary(_ context.Context, from, to time.Time) (firmware.UsageSummary, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ranges = append(f.ranges, [2]time.Time{from, to})
+	s := f.summary
+	s.From, s.To = from, to
+	return s, nil
+}
+
+func (f *fakeService) CheckPIN(pin string) error {
+	f.mu.Lock()
+	f.pins = append(f.pins, pin)
+	f.mu.Unlock()
+	if pin == goodPIN {
+		return nil
+	}
+	if f.pinErr != nil {
+		return f.pinErr
+	}
+	return firmware.Errorf(firmware.EINVALID, "fake: wrong pin")
+}
+
+func (f *fakeService) setLookup(fn func(ctx context.Context, input, secret string) (*firmware.Dossier, error)) {
+	f.mu.Lock()
+	f.lookup = fn
+	f.mu.Unlock()
+}
+
+func (f *fakeService) lookupCalls() []lookupCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]lookupCall(nil), f.calls...)
+}
+
+// harness is a UI on a test window with a fake service and clock. Work the
+// UI posts from its goroutines waits in posts until the test runs it with
+// settle, so every widget change happens on the test goroutine.
+type harness struct {
+	t      *testing.T
+	win    fyne.Window
+	ui     *UI
+	svc    *fakeService
+	clock  *fakeClock
+	posts  chan func()
+	done   chan struct{} // one per finished post
+	frames atomic.Int32
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(kiosktheme.New())
+	h := &harness{
+		t:     t,
+		svc:   &fakeService{},
+		clock: &fakeClock{now: testNow},
+		posts: make(chan func()),
+		done:  make(chan struct{}, 16),
+	}
+	h.svc.portal = firmware.PortalState{State: firmware.HealthOK, CheckedAt: testNow.Add(-3 * time.Minute), Latency: 120 * time.Millisecond}
+	h.svc.summary = firmware.UsageSummary{
+		Total:          17,
+		ByKind:         map[firmware.EventKind]int{firmware.KindLookup: 14, firmware.KindStaff: 3},
+		ByOutcome:      map[string]int{firmware.OutcomeOK: 9, firmware.ENOTFOUND: 2, firmware.EINVALID: 1, firmware.EUNAVAILABLE: 1, firmware.ETIMEOUT: 1},
+		UniqueDossiers: 8,
+	}
+	h.win = test.NewTempWindow(t, widget.NewLabel(""))
+	h.win.Resize(fyne.NewSize(800, 480))
+	h.ui = New(h.win, h.svc, &Options{
+		Commune:      "UBND xã Đồng Phúc",
+		Location:     ict,
+		Now:          h.clock.Now,
+		RequestFrame: func() { h.frames.Add(1) },
+		Version:      "1.0.0-test",
+	})
+	h.ui.tickEvery = 0
+	h.ui.doAndWait = func(f func()) {
+		done := make(chan struct{})
+		select {
+		case h.posts <- func() { f(); close(done) }:
+		case <-h.ui.stop:
+			return
+		}
+		<-done
+	}
+	h.ui.posted = func() { h.done <- struct{}{} }
+	h.ui.Start()
+	t.Cleanup(h.ui.Stop)
+	return h
+}
+
+// settle runs the next function a UI goroutine posted and waits for that
+// post to finish, its frame request included.
+func (h *harness) settle() {
+	h.t.Helper()
+	select {
+	case f := <-h.posts:
+		f()
+	case <-time.After(5 * time.Second):
+		h.t.Fatal("the UI posted nothing")
+	}
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Second):
+		h.t.Fatal("the post did not finish")
+	}
+}
+
+// scan is one whole scan through the public, goroutine-safe Scan.
+func (h *harness) scan(text string) {
+	h.t.Helper()
+	before := h.frames.Load()
+	go h.ui.Scan(text)
+	h.settle()               // the scan itself
+	h.wantFrames(before + 1) // Scan comes from a goroutine: it asks for a frame
+}
+
+func (h *harness) markup() string { return test.RenderToMarkup(h.win.Canvas()) }
+
+// visible walks the visible objects of the canvas, through widget renderers.
+func (h *harness) visible(f func(fyne.CanvasObject)) {
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		f(o)
+		switch c := o.(type) {
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(c).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(h.win.Canvas().Content())
+}
+
+func (h *harness) button(label string) *kw.TouchButton {
+	h.t.Helper()
+	var found *kw.TouchButton
+	h.visible(func(o fyne.CanvasObject) {
+		if b, ok := o.(*kw.TouchButton); ok && b.Text == label && found == nil {
+			found = b
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("no button %q on screen:\n%s", label, h.markup())
+	}
+	return found
+}
+
+func (h *harness) hasButton(label string) bool {
+	found := false
+	h.visible(func(o fyne.CanvasObject) {
+		if b, ok := o.(*kw.TouchButton); ok && b.Text == label {
+			found = true
+		}
+	})
+	return found
+}
+
+func (h *harness) tap(label string) {
+	h.t.Helper()
+	test.Tap(h.button(label))
+}
+
+// typeKeys taps keypad keys, switching pages as a citizen would.
+func (h *harness) typeKeys(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		label := string(r)
+		if !h.hasButton(label) {
+			for _, page := range []string{"ABC", "123"} {
+				if h.hasButton(page) {
+					h.tap(page)
+					break
+				}
+			}
+		}
+		h.tap(label)
+	}
+}
+
+// screenText is every visible text on screen, in tree order, joined by
+// spaces: a wrapped sentence reads whole again.
+func (h *harness) screenText() string {
+	var parts []string
+	h.visible(func(o fyne.CanvasObject) {
+		if t, ok := o.(*canvas.Text); ok && t.Text != "" {
+			parts = append(parts, t.Text)
+		}
+	})
+	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+}
+
+func (h *harness) wantText(s string) {
+	h.t.Helper()
+	if !strings.Contains(h.screenText(), s) && !strings.Contains(h.markup(), s) {
+		h.t.Errorf("screen lacks %q; it reads: %s", s, h.screenText())
+	}
+}
+
+func (h *harness) wantNoText(s string) {
+	h.t.Helper()
+	if strings.Contains(h.screenText(), s) || strings.Contains(h.markup(), s) {
+		h.t.Errorf("screen shows %q; it reads: %s", s, h.screenText())
+	}
+}
+
+// waitFrames checks that RequestFrame was called n times so far.
+func (h *harness) wantFrames(n int32) {
+	h.t.Helper()
+	if got := h.frames.Load(); got != n {
+		h.t.Errorf("frames requested = %d, want %d", got, n)
+	}
+}
+
+// dossier is an in-progress birth registration due in 3 days.
+func dossier() *firmware.Dossier {
+	received := time.Date(2026, 11, 24, 8, 12, 0, 0, ict)
+	return &firmware.Dossier{
+		Code:       testCode,
+		Procedure:  firmware.ProcedureRef{Code: "1.001193", Name: "Đăng ký khai sinh", Level: firmware.LevelFull},
+		Applicant:  firmware.Applicant{Name: fullName},
+		Agency:     firmware.Agency{Code: "H06.13", Name: "UBND xã Đồng Phúc"},
+		Channel:    firmware.ChannelInPerson,
+		Status:     firmware.StatusRef{Code: firmware.StatusInProgress, Label: "Đang xử lý"},
+		ReceivedAt: received,
+		DueAt:      time.Date(2026, 11, 29, 17, 0, 0, 0, ict),
+		History: []firmware.HistoryEntry{
+			{At: received, Status: firmware.StatusAccepted, Unit: "Bộ phận một cửa", Note: "Đã nhận đủ giấy tờ"},
+			{At: received.Add(26 * time.Hour), Status: firmware.StatusInProgress, Unit: "Công chức tư pháp - hộ tịch"},
+		},
+		Fees:           []firmware.Fee{{Name: "Lệ phí đăng ký", AmountVND: 8000, Paid: false}},
+		RequiredAction: "Mang theo giấy chứng sinh bản chính khi đến nhận kết quả.",
+		Pickup:         "Bộ phận một cửa UBND xã Đồng Phúc",
+	}
+}
+
+// overdueDossier asked for more papers and was due three days ago.
+func overdueDossier() *firmware.Dossier {
+	d := dossier()
+	d.Status = firmware.StatusRef{Code: firmware.StatusMorePapers}
+	d.DueAt = time.Date(2026, 11, 23, 17, 0, 0, 0, ict)
+	d.History = append(d.History, firmware.HistoryEntry{At: time.Date(2026, 11, 25, 9, 30, 0, 0, ict), Status: firmware.StatusMorePapers, Unit: "Công chức tư pháp - hộ tịch", Note: "Thiếu bản sao giấy chứng nhận kết hôn"})
+	d.RequiredAction = "Nộp bổ sung bản sao giấy chứng nhận kết hôn tại bộ phận một cửa."
+	d.Fees = nil
+	return d
+}
+
+func found(d *firmware.Dossier) func(context.Context, string, string) (*firmware.Dossier, error) {
+	return func(context.Context, string, string) (*firmware.Dossier, error) { return d, nil }
+}
+
+func fails(code string) func(context.Context, string, string) (*firmware.Dossier, error) {
+	return func(context.Context, string, string) (*firmware.Dossier, error) {
+		return nil, firmware.Errorf(code, "fake failure")
+	}
+}

@@ -1,0 +1,214 @@
+package widget
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/driver/mobile"
+	"fyne.io/fyne/v2/test"
+
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
+)
+
+func setup(t *testing.T) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(kiosktheme.New())
+}
+
+func TestTouchButtonIsNotFocusable(t *testing.T) {
+	setup(t)
+	var b fyne.CanvasObject = NewTouchButton("Tra cứu", nil)
+	if _, ok := b.(fyne.Focusable); ok {
+		t.Error("a focusable button lets a keyboard's Tab and Space press it")
+	}
+}
+
+func TestTouchButtonTaps(t *testing.T) {
+	setup(t)
+	n := 0
+	b := NewTouchButton("Tra cứu", func() { n++ })
+	w := test.NewTempWindow(t, b)
+	_ = w
+	test.Tap(b)
+	if n != 1 {
+		t.Fatalf("taps = %d, want 1", n)
+	}
+	b.Disable()
+	test.Tap(b)
+	if n != 1 {
+		t.Error("a disabled button tapped")
+	}
+	if s := b.MinSize(); s.Width < MinTouch || s.Height < MinTouch {
+		t.Errorf("min size %v below a finger's %v", s, MinTouch)
+	}
+}
+
+func TestTouchButtonShowsPress(t *testing.T) {
+	setup(t)
+	b := NewTouchButton("1", func() {})
+	test.NewTempWindow(t, b)
+	b.TouchDown(&mobile.TouchEvent{})
+	if !b.pressed {
+		t.Error("touch down should show the press")
+	}
+	b.TouchCancel(&mobile.TouchEvent{})
+	if b.pressed {
+		t.Error("touch cancel should end the press")
+	}
+	b.MouseDown(&desktop.MouseEvent{})
+	b.MouseOut()
+	if b.pressed {
+		t.Error("mouse out should end the press")
+	}
+}
+
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+func TestLongPressTouch(t *testing.T) {
+	setup(t)
+	c := &clock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	fired := 0
+	l := NewLongPress(NewTouchButton("x", nil), 3*time.Second, c.Now, func() { fired++ })
+
+	l.TouchDown(&mobile.TouchEvent{})
+	c.now = c.now.Add(2 * time.Second)
+	if l.Check() {
+		t.Fatal("fired after 2 s")
+	}
+	l.TouchUp(&mobile.TouchEvent{})
+	c.now = c.now.Add(5 * time.Second)
+	if l.Check() || fired != 0 {
+		t.Fatal("fired after the finger left")
+	}
+
+	l.TouchDown(&mobile.TouchEvent{})
+	c.now = c.now.Add(3 * time.Second)
+	if !l.Check() || fired != 1 {
+		t.Fatal("a 3 s hold should fire on the tick")
+	}
+	l.TouchUp(&mobile.TouchEvent{})
+	if fired != 1 {
+		t.Error("the release after firing fired again")
+	}
+
+	l.TouchDown(&mobile.TouchEvent{})
+	l.TouchCancel(&mobile.TouchEvent{})
+	c.now = c.now.Add(10 * time.Second)
+	if l.Check() {
+		t.Error("a cancelled touch fired")
+	}
+}
+
+func TestLongPressMouse(t *testing.T) {
+	setup(t)
+	c := &clock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	fired := 0
+	l := NewLongPress(NewTouchButton("x", nil), 3*time.Second, c.Now, func() { fired++ })
+
+	l.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonSecondary})
+	c.now = c.now.Add(4 * time.Second)
+	l.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonSecondary})
+	if fired != 0 {
+		t.Fatal("a right-button hold fired")
+	}
+
+	l.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	c.now = c.now.Add(4 * time.Second)
+	l.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	if fired != 1 {
+		t.Fatal("a 4 s mouse hold should fire on release")
+	}
+
+	l.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	l.MouseOut()
+	c.now = c.now.Add(4 * time.Second)
+	if l.Check() {
+		t.Error("a press whose pointer left fired")
+	}
+}
+
+func TestKeypad(t *testing.T) {
+	setup(t)
+	var typed []string
+	k := NewKeypad(
+		Page{Columns: 3, Keys: append(Runes("123"),
+			Key{Label: "Xóa", Kind: KeyBackspace},
+			Key{Label: "Xóa hết", Kind: KeyClear},
+			Key{Label: "ABC", Kind: KeyPage, Page: 1})},
+		Page{Columns: 7, Keys: append(Runes("ABCDEFGHIJKLM"), Key{Label: "123", Kind: KeyPage})},
+	)
+	keys := 0
+	k.OnKey = func(Key) { keys++ }
+	k.OnRune = func(r rune) { typed = append(typed, string(r)) }
+	k.OnBackspace = func() { typed = append(typed, "<") }
+	k.OnClear = func() { typed = append(typed, "clear") }
+	test.NewTempWindow(t, k)
+	min := k.MinSize()
+
+	for _, l := range []string{"1", "3", "Xóa", "Xóa hết", "ABC", "H", "123", "2"} {
+		if !k.Press(l) {
+			t.Fatalf("no key %q on page %d", l, k.Page())
+		}
+		if k.MinSize() != min {
+			t.Errorf("size changed with the page: %v → %v", min, k.MinSize())
+		}
+	}
+	if got, want := strings.Join(typed, ","), "1,3,<,clear,H,2"; got != want {
+		t.Errorf("typed %s, want %s", got, want)
+	}
+	if keys != 8 {
+		t.Errorf("OnKey called %d times, want 8", keys)
+	}
+	if k.Press("H") {
+		t.Error("H on the digits page")
+	}
+
+	k.SetEnabled(false)
+	k.Press("1")
+	if len(typed) != 6 {
+		t.Error("a disabled keypad typed")
+	}
+	for _, b := range k.Buttons() {
+		if !b.Disabled() {
+			t.Errorf("key %q not shown disabled", b.Text)
+		}
+	}
+}
+
+func TestKeypadCellsFitAFinger(t *testing.T) {
+	setup(t)
+	k := NewKeypad(Page{Columns: 7, Keys: Runes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")})
+	w := test.NewTempWindow(t, k)
+	w.SetPadded(false)
+	w.Resize(k.MinSize())
+	for _, b := range k.Buttons() {
+		if s := b.Size(); s.Width < MinTouch || s.Height < MinTouch {
+			t.Errorf("key %q is %v, below %v", b.Text, s, MinTouch)
+		}
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	setup(t)
+	tl := NewTimeline([]TimelineEntry{
+		{When: "24/11/2026 08:12", Title: "Được tiếp nhận", Detail: "Bộ phận một cửa"},
+		{When: "25/11/2026 10:12", Title: "Đang xử lý"},
+	})
+	w := test.NewTempWindow(t, tl)
+	w.Resize(fyne.NewSize(600, 400))
+	m := test.RenderToMarkup(w.Canvas())
+	for _, s := range []string{"24/11/2026 08:12 · Được tiếp nhận", "Bộ phận một cửa", "25/11/2026 10:12 · Đang xử lý"} {
+		if !strings.Contains(m, s) {
+			t.Errorf("timeline lacks %q:\n%s", s, m)
+		}
+	}
+	if strings.Count(m, "<circle") != 2 {
+		t.Errorf("want one dot per entry:\n%s", m)
+	}
+}
