@@ -22,7 +22,27 @@ func (u *UI) frame(content fyne.CanvasObject) fyne.CanvasObject {
 		content = container.NewVScroll(content)
 	}
 	u.countdown.frame = column(nil, u.countdown.build(), content)
-	return container.NewPadded(u.countdown.frame)
+	return container.New(&screenLayout{u: u}, container.NewPadded(u.countdown.frame))
+}
+
+// screenLayout keeps a screen's minimum as wide as the screen it is shown
+// on. Fyne's GL canvas lays new content out at its minimum size first and
+// then asks for the minimum again: at a narrow minimum every wrapped label
+// measures many lines, and the window grew past the 7" screen (800×1222).
+type screenLayout struct{ u *UI }
+
+func (l *screenLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	m.Width = max(m.Width, l.u.screenWidth)
+	return m
+}
+
+func (l *screenLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width > 0 {
+		l.u.screenWidth = size.Width
+	}
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
 }
 
 // button is a word button whose tap counts as activity for the idle timer.

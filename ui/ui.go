@@ -80,6 +80,9 @@ type UI struct {
 
 	lang  string
 	large bool
+	// screenWidth is the width the screens were last laid out at; see
+	// screenLayout.
+	screenWidth float32
 
 	home   *homeScreen
 	lookup *lookupScreen
@@ -184,6 +187,7 @@ func (u *UI) Start() {
 	c := u.win.Canvas()
 	c.SetOnTypedRune(u.typedRune)
 	c.SetOnTypedKey(u.typedKey)
+	u.screenWidth = c.Size().Width
 	u.lastInput = u.now()
 	u.show(u.home)
 	if u.tickEvery > 0 {
