@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/motcua/kiosk/firmware"
 	"github.com/motcua/kiosk/firmware/code"
 )
@@ -35,6 +33,9 @@ type Config struct {
 	// nil: no LEDs.
 	Indicators firmware.Indicators
 
+	// Settings keeps the staff PIN lockout across reboots; nil: in memory.
+	Settings firmware.Settings
+
 	Clock Clock
 	Log   *slog.Logger
 }
@@ -45,6 +46,10 @@ type Kiosk struct {
 
 	mu     sync.Mutex
 	portal firmware.PortalState
+
+	pinMu          sync.Mutex
+	pinFailures    int       // without Settings
+	pinLockedUntil time.Time // without Settings
 }
 
 // New checks cfg and returns a Kiosk.
@@ -157,23 +162,4 @@ func (k *Kiosk) record(ev firmware.UsageEvent) {
 // Summary counts the usage events with from <= at < to.
 func (k *Kiosk) Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error) {
 	return k.cfg.Ledger.Summary(ctx, from, to)
-}
-
-// CheckPIN returns nil when pin matches the staff PIN hash and an
-// EUNAUTHORIZED error otherwise, also when no PIN is configured.
-func (k *Kiosk) CheckPIN(pin string) error {
-	if k.cfg.PINHash == "" {
-		return firmware.Errorf(firmware.EUNAUTHORIZED, "kiosk: no staff PIN configured")
-	}
-	if bcrypt.CompareHashAndPassword([]byte(k.cfg.PINHash), []byte(pin)) != nil {
-		k.cfg.Log.Warn("wrong staff PIN")
-		return firmware.Errorf(firmware.EUNAUTHORIZED, "kiosk: wrong staff PIN")
-	}
-	return nil
-}
-
-// HashPIN returns the bcrypt hash to store for a staff PIN.
-func HashPIN(pin string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
-	return string(h), err
 }

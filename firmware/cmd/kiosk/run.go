@@ -130,6 +130,7 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		HashKey:       key,
 		PINHash:       secrets.StaffPINHash,
 		Indicators:    board.NewSim(log),
+		Settings:      db,
 		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration + 500*time.Millisecond,
 		HealthEvery:   o.cfg.Portal.HealthEvery.Duration,
 		Log:           log,
