@@ -1,0 +1,132 @@
+package provision
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadExampleProfile(t *testing.T) {
+	p, err := LoadProfile("testdata/device.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Hostname != "kiosk-dongphuc-01" || p.Timezone != DefaultTimezone || p.WiFi.SSID != "UBND-DongPhuc" ||
+		p.WiFi.Country != "VN" || p.SSH.User != "kythuat" || len(p.SSH.AuthorizedKeys) != 1 ||
+		p.Display.Rotate != 180 || p.Kiosk.Commune != "UBND xã Đồng Phúc" || p.Kiosk.Portal.URL == "" ||
+		p.Secrets.StaffPIN != "135790" {
+		t.Errorf("profile = %+v", p)
+	}
+	if !filepath.IsAbs(p.path(p.Package)) {
+		t.Errorf("package path %s is not resolved against the profile", p.path(p.Package))
+	}
+}
+
+func writeProfile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "device.toml")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const minimalProfile = `
+hostname = "kiosk-01"
+[kiosk]
+commune = "UBND xã Đồng Phúc"
+[secrets]
+device_token = "tok"
+staff_pin = "2468"
+`
+
+func TestMinimalProfileDefaults(t *testing.T) {
+	p, err := LoadProfile(writeProfile(t, minimalProfile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Timezone != "Asia/Ho_Chi_Minh" || p.SSH.User != "kythuat" || p.Kiosk.KioskID != "kiosk-01" ||
+		p.Kiosk.Board != "pi" || p.WiFi != nil || p.Display != nil {
+		t.Errorf("defaults = %+v", p)
+	}
+}
+
+func TestProfileRefusesUnknownKeys(t *testing.T) {
+	_, err := LoadProfile(writeProfile(t, minimalProfile+`
+hostnme = "typo"
+[wifi]
+ssid = "x"
+password = "secret12"
+[kiosk.portal]
+adress = "https://x"
+`))
+	if err == nil {
+		t.Fatal("LoadProfile accepted unknown keys")
+	}
+	// TOML puts hostnme under [secrets], the table it follows.
+	for _, want := range []string{`unknown key "secrets.hostnme"`, `unknown key "wifi.password"`, `unknown key "kiosk.portal.adress"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+}
+
+func TestProfileNamesEveryBadValue(t *testing.T) {
+	_, err := LoadProfile(writeProfile(t, `
+hostname = "Kiosk_01"
+timezone = "Asia/Hanoi_City"
+package = "missing.deb"
+update_key = "missing.pub"
+[wifi]
+ssid = ""
+psk = "short"
+country = "vn"
+[ssh]
+user = "root"
+authorized_keys = ["ssh-ed25519 not-base64"]
+[display]
+connector = "HDMI 1"
+mode = "big"
+rotate = 45
+[kiosk]
+commune = ""
+language = "fr"
+board = "pc"
+data_dir = "relative"
+[kiosk.portal]
+url = "ftp://portal"
+lookup_timeout = "1m"
+[kiosk.idle]
+reset_after = "5s"
+countdown = "10s"
+[secrets]
+hmac_key = "abc"
+staff_pin = "12ab"
+`))
+	if err == nil {
+		t.Fatal("LoadProfile accepted bad values")
+	}
+	for _, key := range []string{`"hostname"`, `"timezone"`, `"package"`, `"update_key"`, `"wifi.ssid"`, `"wifi.psk"`,
+		`"wifi.country"`, `"ssh.user"`, `"ssh.authorized_keys"[0]`, `"display.connector"`, `"display.mode"`,
+		`"display.rotate"`, `"kiosk.commune"`, `"kiosk.language"`, `"kiosk.board"`, `"kiosk.data_dir"`,
+		`"kiosk.portal.url"`, `"kiosk.portal.lookup_timeout"`, `"kiosk.idle.reset_after"`, `"kiosk.idle.countdown"`,
+		`"secrets.device_token"`, `"secrets.hmac_key"`, `"secrets.staff_pin"`} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not name %s", key)
+		}
+	}
+	if t.Failed() {
+		t.Log(err)
+	}
+}
+
+func TestProfileSyntaxError(t *testing.T) {
+	_, err := LoadProfile(writeProfile(t, "hostname = \n"))
+	if err == nil || !strings.Contains(err.Error(), "device.toml") {
+		t.Fatalf("LoadProfile(bad TOML) = %v", err)
+	}
+	if _, err := LoadProfile(filepath.Join(t.TempDir(), "none.toml")); err == nil {
+		t.Fatal("LoadProfile(missing) succeeded")
+	}
+}

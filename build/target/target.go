@@ -1,0 +1,267 @@
+package target
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Refusals. Check wraps one of these with the reason in words.
+var (
+	ErrKind       = errors.New("target: not a block device or a regular file")
+	ErrMounted    = errors.New("target: mounted")
+	ErrSystemDisk = errors.New("target: holds the running system")
+)
+
+// Kind is what a target path is.
+type Kind int
+
+// Kinds of target.
+const (
+	Missing Kind = iota // nothing there yet: a file will be created
+	File                // a regular file (an image)
+	Block               // a block device (an SD card)
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Missing:
+		return "new file"
+	case File:
+		return "file"
+	case Block:
+		return "block device"
+	}
+	return "unknown"
+}
+
+// Target is a checked path.
+type Target struct {
+	Path string // as given, cleaned
+	Real string // symlinks resolved ("" when Missing)
+	Kind Kind
+	// Size is the capacity of a block device in bytes, or the current size
+	// of a regular file (which flashing truncates, so it is no limit).
+	Size int64
+	Dev  uint64 // device number of a block device
+}
+
+// DefaultMounts is the mount table read when Guard.Mounts is empty.
+const DefaultMounts = "/proc/self/mounts"
+
+// Guard holds what Check consults. The zero value checks against the running
+// system.
+type Guard struct {
+	// Mounts is the mount table (the /proc/self/mounts format); "" means
+	// DefaultMounts.
+	Mounts string
+	// RootDisks returns the disks holding the root filesystem; nil means
+	// RootDisks of this package.
+	RootDisks func() ([]string, error)
+}
+
+// Check stats path and refuses it unless it is safe to overwrite. A path that
+// does not exist is accepted as Missing (flash creates it).
+func (g Guard) Check(path string) (Target, error) {
+	t := Target{Path: filepath.Clean(path)}
+	if path == "" {
+		return t, fmt.Errorf("%w: no target given", ErrKind)
+	}
+	fi, err := os.Stat(t.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Kind = Missing
+		if strings.HasPrefix(t.Path, "/dev/") {
+			return t, fmt.Errorf("target %s: no such device; is the card reader plugged in? (lsblk lists the disks)", t.Path)
+		}
+		if dir := filepath.Dir(t.Path); !isDir(dir) {
+			return t, fmt.Errorf("target %s: directory %s does not exist", t.Path, dir)
+		}
+		return t, g.checkMounts(t)
+	} else if err != nil {
+		return t, fmt.Errorf("target: %w", err)
+	}
+	if t.Real, err = filepath.EvalSymlinks(t.Path); err != nil {
+		return t, fmt.Errorf("target: %w", err)
+	}
+	switch m := fi.Mode(); {
+	case m.IsRegular():
+		t.Kind, t.Size = File, fi.Size()
+	case m&fs.ModeDevice != 0 && m&fs.ModeCharDevice == 0:
+		t.Kind = Block
+		if t.Dev, err = deviceNumber(t.Real); err != nil {
+			return t, fmt.Errorf("target %s: %w", t.Path, err)
+		}
+	case m.IsDir():
+		return t, fmt.Errorf("%w: %s is a directory; name the card's device (/dev/sdX) or an image file", ErrKind, t.Path)
+	default:
+		return t, fmt.Errorf("%w: %s is a %s; name the card's device (/dev/sdX) or an image file", ErrKind, t.Path, kindWord(m))
+	}
+	if err := g.checkRoot(t); err != nil {
+		return t, err
+	}
+	if err := g.checkMounts(t); err != nil {
+		return t, err
+	}
+	if t.Kind == Block {
+		// Opened only once it is known not to be the system disk.
+		if t.Size, err = blockDeviceSize(t.Real); err != nil {
+			return t, fmt.Errorf("target %s: size of the block device: %w", t.Path, err)
+		}
+	}
+	return t, nil
+}
+
+func kindWord(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "special file"
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+func (g Guard) checkRoot(t Target) error {
+	find := g.RootDisks
+	if find == nil {
+		find = RootDisks
+	}
+	disks, err := find()
+	if err != nil {
+		return fmt.Errorf("target: finding the system disk: %w", err)
+	}
+	for _, d := range disks {
+		if t.sameOrPartition(d) {
+			what := "the disk"
+			if d != t.Path && d != t.Real {
+				what = "on the disk " + d
+			}
+			return fmt.Errorf("%w: %s is %s this computer runs from; pick the SD card's device (see lsblk)", ErrSystemDisk, t.Path, what)
+		}
+	}
+	return nil
+}
+
+func (g Guard) checkMounts(t Target) error {
+	path := g.Mounts
+	if path == "" {
+		path = DefaultMounts
+	}
+	mounts, err := ReadMounts(path)
+	if err != nil {
+		return err
+	}
+	for _, m := range mounts {
+		if t.sameOrPartition(m.Source) {
+			return fmt.Errorf("%w: %s is mounted on %s; unmount it first (umount %s)", ErrMounted, m.Source, m.Point, m.Source)
+		}
+	}
+	return nil
+}
+
+// sameOrPartition reports whether the device or file named other is t itself
+// or one of t's partitions.
+func (t Target) sameOrPartition(other string) bool {
+	if !strings.HasPrefix(other, "/") {
+		return false // proc, tmpfs, overlay…
+	}
+	names := []string{filepath.Clean(other)}
+	if r, err := filepath.EvalSymlinks(other); err == nil && r != names[0] {
+		names = append(names, r)
+	}
+	for _, mine := range []string{t.Path, t.Real} {
+		if mine == "" {
+			continue
+		}
+		for _, n := range names {
+			if n == mine || isPartitionName(mine, n) {
+				return true
+			}
+		}
+	}
+	if t.Kind != Block {
+		return false
+	}
+	dev, err := deviceNumber(names[len(names)-1])
+	if err != nil {
+		return false
+	}
+	return dev == t.Dev || wholeDisk(dev) == t.Dev
+}
+
+// isPartitionName reports whether part names a partition of disk the way
+// Linux names them: sdb → sdb1, mmcblk0 → mmcblk0p1, nvme0n1 → nvme0n1p2.
+func isPartitionName(disk, part string) bool {
+	rest, ok := strings.CutPrefix(part, disk)
+	if !ok || rest == "" {
+		return false
+	}
+	if last := disk[len(disk)-1]; last >= '0' && last <= '9' {
+		if rest, ok = strings.CutPrefix(rest, "p"); !ok {
+			return false
+		}
+	} else {
+		rest, _ = strings.CutPrefix(rest, "p")
+	}
+	_, err := strconv.ParseUint(rest, 10, 32)
+	return err == nil
+}
+
+// Mount is one line of the mount table.
+type Mount struct {
+	Source, Point, Type string
+}
+
+// ReadMounts parses a mount table in the /proc/self/mounts format, undoing
+// its octal escapes (\040 for a space).
+func ReadMounts(path string) ([]Mount, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("target: reading the mount table: %w", err)
+	}
+	defer f.Close()
+	var ms []Mount
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 3 {
+			continue
+		}
+		ms = append(ms, Mount{Source: unescape(fields[0]), Point: unescape(fields[1]), Type: fields[2]})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("target: reading %s: %w", path, err)
+	}
+	return ms, nil
+}
+
+func unescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
