@@ -242,6 +242,10 @@ systemctl enable ssh || fail "enabling ssh"
 echo "-- kiosk package"
 if [ -f "$BOOT/{{.Files.package}}" ]; then
 	if DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i "$BOOT/{{.Files.package}}"; then
+		# Kept so that the first "kiosk update" can roll back to it.
+		install -d -m 700 /var/lib/motcua-kiosk/packages &&
+			install -m 600 "$BOOT/{{.Files.package}}" /var/lib/motcua-kiosk/packages/current.deb ||
+			echo "could not keep the installed package: the first update cannot roll back"
 		rm -f "$BOOT/{{.Files.package}}"
 	else
 		fail "dpkg -i {{.Files.package}}"
