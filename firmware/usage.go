@@ -40,6 +40,7 @@ type UsageEvent struct {
 	Channel     Channel
 	Lang        string
 	CodeRef     string // hex HMAC-SHA256 of the normalised code, "" when none
+	Overdue     bool   // a found dossier was open past its promised date (lookups only)
 	Latency     time.Duration
 	At          time.Time     // wall clock
 	Mono        time.Duration // monotonic time since boot

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
@@ -57,6 +58,10 @@ type DB struct {
 	// last committed state. It is write itself for MemoryPath, because each
 	// connection to ":memory:" would be a database of its own.
 	read *sql.DB
+
+	// recovery is the recovery staff have not dismissed, loaded at open.
+	mu       sync.Mutex
+	recovery *firmware.LedgerRecovery
 }
 
 // Open opens the database at path, creating it and its directory (0700) if
@@ -69,6 +74,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db := &DB{Now: time.Now, path: path}
 	if err := db.open(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.loadRecovery(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
