@@ -21,7 +21,11 @@ func (u *UI) frame(content fyne.CanvasObject) fyne.CanvasObject {
 	if u.large {
 		content = container.NewVScroll(content)
 	}
-	u.countdown.frame = column(nil, u.countdown.build(), content)
+	// The bar is built before its frame exists: hiding it must not lay out
+	// the previous screen's frame again (a whole-screen text measure).
+	u.countdown.frame = nil
+	bar := u.countdown.build()
+	u.countdown.frame = column(nil, bar, content)
 	return container.New(&screenLayout{u: u}, container.NewPadded(u.countdown.frame))
 }
 

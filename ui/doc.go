@@ -1,5 +1,7 @@
-// Package ui is the kiosk's touch screen: the home, lookup, result, staff
-// and placeholder screens of DESIGN §4, built from Fyne widgets only.
+// Package ui is the kiosk's touch screen: the home, lookup, result,
+// procedures, online-services, rating and staff screens of DESIGN §4, built
+// from Fyne widgets only, in Vietnamese and English (i18n.go), normal and
+// large text, on 800×480 up to 1920×1080 in landscape or portrait.
 //
 // It never imports fyne.io/fyne/v2/app or a driver (a test enforces it), so
 // it runs headless under fyne.io/fyne/v2/test with CGO_ENABLED=0; the main

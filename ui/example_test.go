@@ -9,17 +9,27 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/kiosk"
 	"github.com/motcua/kiosk/ui"
 	"github.com/motcua/kiosk/ui/theme"
 )
 
+// The kiosk application is the Service the main package hands to New.
+var _ ui.Service = (*kiosk.Kiosk)(nil)
+
 // demo is a Service that knows no dossier.
 type demo struct{}
 
-func (demo) Lookup(context.Context, string, string, string) (*firmware.Dossier, error) {
+func (demo) Find(context.Context, string, string, string) (*firmware.LookupResult, error) {
 	return nil, firmware.Errorf(firmware.ENOTFOUND, "demo")
 }
-func (demo) PortalState() firmware.PortalState { return firmware.PortalState{} }
+func (demo) PortalState() firmware.PortalState   { return firmware.PortalState{} }
+func (demo) PortalStatus() firmware.PortalStatus { return firmware.PortalStatus{} }
+func (demo) Catalog() firmware.Catalog           { return firmware.Catalog{} }
+func (demo) ViewProcedure(string, string)        {}
+func (demo) Rate(context.Context, firmware.Rating, []string, string, string) error {
+	return nil
+}
 func (demo) Summary(context.Context, time.Time, time.Time) (firmware.UsageSummary, error) {
 	return firmware.UsageSummary{}, nil
 }

@@ -2,13 +2,14 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/motcua/kiosk/firmware"
 )
 
-// TestGoldenMarkup renders each main screen in both languages at 800×480
+// TestGoldenMarkup renders every screen in both languages at 800×480
 // with the fixed clock and portal state, and compares the markup with
 // testdata/*.xml. Markup, not pixels: pixels differ between x86 and ARM.
 // After a deliberate change, copy testdata/failed/*.xml over the masters.
@@ -38,6 +39,55 @@ func TestGoldenMarkup(t *testing.T) {
 			h.svc.setLookup(found(overdueDossier()))
 			h.scan(testCode)
 			h.settle()
+		}},
+		{"result_offline_fees", func(h *harness) {
+			h.svc.setLookup(found(statusDossier(firmware.StatusFeesDue)))
+			h.svc.offline = &firmware.LookupResult{AsOf: testNow.Add(-26 * time.Hour), Offline: true, Reason: firmware.EUNAVAILABLE}
+			h.scan(testCode)
+			h.settle()
+		}},
+		{"result_ready", func(h *harness) {
+			h.svc.setLookup(found(statusDossier(firmware.StatusReady)))
+			h.scan(testCode)
+			h.settle()
+		}},
+		{"lookup_secret", func(h *harness) {
+			h.svc.setLookup(fails(firmware.ESECRETREQUIRED))
+			h.scan(testCode)
+			h.settle()
+		}},
+		{"rating", func(h *harness) {
+			h.tap(h.ui.t(msgTileRating))
+		}},
+		{"rating_reasons", func(h *harness) {
+			h.tap(h.ui.t(msgTileRating))
+			h.tap(h.ui.t(msgScoreUnhappy))
+			h.tap(h.ui.t(msgReasonSlow))
+		}},
+		{"rating_thanks", func(h *harness) {
+			h.tap(h.ui.t(msgTileRating))
+			h.tap(h.ui.t(msgScoreVeryHappy))
+			h.tap(h.ui.t(msgRateSend))
+			h.settle()
+		}},
+		{"procedures_fields", func(h *harness) {
+			h.tap(h.ui.t(msgTileProcedures))
+		}},
+		{"procedures_list", func(h *harness) {
+			h.tap(h.ui.t(msgTileProcedures))
+			h.tap("Hộ tịch (2)")
+		}},
+		{"procedure_detail", func(h *harness) {
+			h.tap(h.ui.t(msgTileProcedures))
+			h.tap("Hộ tịch (2)")
+			h.tap("Đăng ký khai sinh")
+		}},
+		{"online", func(h *harness) {
+			h.tap(h.ui.t(msgTileOnline))
+		}},
+		{"staff_pin", func(h *harness) {
+			h.ui.openStaff()
+			h.typeKeys("12")
 		}},
 		{"staff_dashboard", func(h *harness) {
 			h.ui.openStaff()

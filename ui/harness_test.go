@@ -54,22 +54,74 @@ type fakeService struct {
 	mu      sync.Mutex
 	calls   []lookupCall
 	lookup  func(ctx context.Context, input, secret string) (*firmware.Dossier, error)
+	offline *firmware.LookupResult // when set, Find answers it for a found dossier
 	portal  firmware.PortalState
+	status  firmware.PortalStatus
+	catalog firmware.Catalog
+	views   []string
+	ratings []ratingCall
+	rateErr error
 	summary firmware.UsageSummary
 	ranges  [][2]time.Time
 	pins    []string
 	pinErr  error // returned for a wrong PIN; nil means EINVALID
 }
 
-func (f *fakeService) Lookup(ctx context.Context, input, secret, lang string) (*firmware.Dossier, error) {
+type ratingCall struct {
+	score   firmware.Rating
+	reasons []string
+	dossier string
+	lang    string
+}
+
+func (f *fakeService) Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, lookupCall{input, secret, lang})
-	fn := f.lookup
+	fn, offline := f.lookup, f.offline
 	f.mu.Unlock()
 	if fn == nil {
 		return nil, firmware.Errorf(firmware.ENOTFOUND, "fake: no dossier")
 	}
-	return fn(ctx, input, secret)
+	d, err := fn(ctx, input, secret)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	if offline != nil {
+		r := *offline
+		r.Dossier = d
+		return &r, nil
+	}
+	return &firmware.LookupResult{Dossier: d, AsOf: testNow}, nil
+}
+
+func (f *fakeService) PortalStatus() firmware.PortalStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := f.status
+	st.PortalState = f.portal
+	return st
+}
+
+func (f *fakeService) Catalog() firmware.Catalog {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.catalog
+}
+
+func (f *fakeService) ViewProcedure(code, _ string) {
+	f.mu.Lock()
+	f.views = append(f.views, code)
+	f.mu.Unlock()
+}
+
+func (f *fakeService) Rate(_ context.Context, score firmware.Rating, reasons []string, dossier, lang string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.rateErr != nil {
+		return f.rateErr
+	}
+	f.ratings = append(f.ratings, ratingCall{score, reasons, dossier, lang})
+	return nil
 }
 
 func (f *fakeService) PortalState() firmware.PortalState {
@@ -128,6 +180,12 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessSized(t, fyne.NewSize(800, 480))
+}
+
+// newHarnessSized is a harness on a window of the given size.
+func newHarnessSized(t *testing.T, size fyne.Size) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(kiosktheme.New())
 	h := &harness{
@@ -144,8 +202,17 @@ func newHarness(t *testing.T) *harness {
 		ByOutcome:      map[string]int{firmware.OutcomeOK: 9, firmware.ENOTFOUND: 2, firmware.EINVALID: 1, firmware.EUNAVAILABLE: 1, firmware.ETIMEOUT: 1},
 		UniqueDossiers: 8,
 	}
+	h.svc.status = firmware.PortalStatus{
+		Services: []firmware.ServiceStatus{
+			{ID: "dvcqg", Name: "Cổng dịch vụ công quốc gia", State: firmware.HealthOK, UpToday: 1, ObservedToday: 10 * time.Hour},
+			{ID: "motcua-h06", Name: "Hệ thống một cửa điện tử tỉnh Bắc Kạn", State: firmware.HealthOK, UpToday: 0.975, ObservedToday: 10 * time.Hour},
+			{ID: "hotich", Name: "Phần mềm đăng ký, quản lý hộ tịch điện tử dùng chung", State: firmware.HealthDown, UpToday: 0.8, ObservedToday: 10 * time.Hour},
+		},
+		UpToday: 0.975, ObservedToday: 10 * time.Hour,
+	}
+	h.svc.catalog = testCatalog()
 	h.win = test.NewTempWindow(t, widget.NewLabel(""))
-	h.win.Resize(fyne.NewSize(800, 480))
+	h.win.Resize(size)
 	h.ui = New(h.win, h.svc, &Options{
 		Commune:      "UBND xã Đồng Phúc",
 		Location:     ict,
@@ -339,5 +406,32 @@ func found(d *firmware.Dossier) func(context.Context, string, string) (*firmware
 func fails(code string) func(context.Context, string, string) (*firmware.Dossier, error) {
 	return func(context.Context, string, string) (*firmware.Dossier, error) {
 		return nil, firmware.Errorf(code, "fake failure")
+	}
+}
+
+// testCatalog is a small catalog of three fields and every level.
+func testCatalog() firmware.Catalog {
+	url := func(code string) string {
+		return "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=" + code
+	}
+	return firmware.Catalog{
+		AsOf:     time.Date(2026, 11, 1, 8, 0, 0, 0, ict),
+		ETag:     `"abc"`,
+		SyncedAt: testNow.Add(-time.Hour),
+		Procedures: []firmware.Procedure{
+			{Code: "1.001193", Name: "Đăng ký khai sinh", Field: "Hộ tịch", Level: firmware.LevelFull, ProcessingDays: 1,
+				FeeNote: "Miễn lệ phí khi đăng ký đúng hạn.", OnlineURL: url("1.001193"),
+				Documents: []string{"Tờ khai đăng ký khai sinh theo mẫu", "Giấy chứng sinh (bản chính)"}},
+			{Code: "1.000894", Name: "Đăng ký kết hôn", Field: "Hộ tịch", Level: firmware.LevelPartial, ProcessingDays: 5,
+				FeeVND: 0, OnlineURL: url("1.000894"), Documents: []string{"Tờ khai đăng ký kết hôn theo mẫu"}},
+			{Code: "2.000815", Name: "Chứng thực bản sao từ bản chính giấy tờ, văn bản", Field: "Chứng thực", Level: firmware.LevelPartial,
+				ProcessingDays: 1, FeeVND: 2000, FeeNote: "2.000 đồng/trang.", OnlineURL: url("2.000815"),
+				Documents: []string{"Bản chính giấy tờ cần chứng thực"}},
+			{Code: "1.004194", Name: "Đăng ký thường trú", Field: "Đăng ký, quản lý cư trú", Level: firmware.LevelFull, ProcessingDays: 7,
+				FeeVND: 20000, FeeNote: "20.000 đồng khi nộp trực tiếp.", OnlineURL: url("1.004194"),
+				Documents: []string{"Tờ khai thay đổi thông tin cư trú (mẫu CT01)"}},
+			{Code: "1.004946", Name: "Xác nhận hộ gia đình làm nông nghiệp có mức sống trung bình", Field: "Đất đai", Level: firmware.LevelInfo,
+				ProcessingDays: 7, OnlineURL: url("1.004946"), Documents: []string{"Giấy đề nghị xác nhận theo mẫu"}},
+		},
 	}
 }

@@ -46,11 +46,15 @@ func (h *homeScreen) build() fyne.CanvasObject {
 		}
 		return b
 	}
-	tiles := container.NewGridWithColumns(2,
+	cols := 2
+	if u.portrait() {
+		cols = 1 // a long English word on a large tile is wider than half a portrait screen
+	}
+	tiles := container.NewGridWithColumns(cols,
 		tile(msgTileLookup, func() { u.show(u.lookup) }),
-		tile(msgTileProcedures, func() { u.info.open(infoProcedures) }),
-		tile(msgTileOnline, func() { u.info.open(infoOnline) }),
-		tile(msgTileRating, func() { u.info.open(infoRating) }),
+		tile(msgTileProcedures, func() { u.procs.open() }),
+		tile(msgTileOnline, func() { u.show(u.online) }),
+		tile(msgTileRating, func() { u.rating.open("") }),
 	)
 	largeID := msgLargeOn
 	if u.large {
@@ -58,9 +62,12 @@ func (h *homeScreen) build() fyne.CanvasObject {
 	}
 	hint := wrapped(u.t(msgScanHint))
 	hint.Alignment = fyne.TextAlignCenter
-	toggles := container.NewBorder(nil, nil,
-		u.button(u.t(msgLangToggle), u.toggleLang), u.button(u.t(largeID), u.toggleLarge),
-		hint)
+	lang, large := u.button(u.t(msgLangToggle), u.toggleLang), u.button(u.t(largeID), u.toggleLarge)
+	toggles := fyne.CanvasObject(container.NewBorder(nil, nil, lang, large, hint))
+	if u.portrait() {
+		// Too narrow for both toggles beside the hint.
+		toggles = container.NewVBox(hint, container.NewGridWithColumns(2, lang, large))
+	}
 	// The clock sits beside the commune name, or under it when large text
 	// leaves no room beside.
 	top := fyne.CanvasObject(container.NewBorder(nil, nil, nil, h.clock, h.press))
@@ -95,7 +102,7 @@ func (h *homeScreen) tick(now time.Time) bool {
 }
 
 // portalBand is the banner as a fresh object, for the online-services
-// placeholder: the same words as on home.
+// screen: the same words as on home.
 func (h *homeScreen) portalBand(now time.Time) fyne.CanvasObject {
 	line, tone := portalLine(h.u.lang, h.u.svc.PortalState(), now)
 	return band(line, tone, theme.SizeNameText)

@@ -86,18 +86,80 @@ const (
 	msgOverdueOne
 	msgOverdue
 	msgNextStep
-	msgFeesUnpaid
+	msgFees
+	msgFeePaid
+	msgFeeUnpaid
 	msgFeeTotal
 	msgPickup
+	msgPickupPapers
+	msgPickupAsk
+	msgOfflineBadge
+	msgOfflineAsOf
+	msgGuideSubmitted
+	msgGuideAccepted
+	msgGuideNotAccepted
+	msgGuideInProgress
+	msgGuideMorePapers
+	msgGuideFeesDue
+	msgGuideWithdrawn
+	msgGuideStopped
+	msgGuideReady
+	msgGuideHandedOver
 	msgNothingToDo
 	msgHistory
 	msgDone
 	msgRate
 
-	// placeholders
-	msgProceduresBody
-	msgOnlineBody
-	msgRatingBody
+	// rating
+	msgRateQuestion
+	msgScoreVeryHappy
+	msgScoreHappy
+	msgScoreUnhappy
+	msgRateReasons
+	msgReasonFast
+	msgReasonFriendly
+	msgReasonClear
+	msgReasonEasyKiosk
+	msgReasonSlow
+	msgReasonUnclear
+	msgReasonManyVisits
+	msgReasonAttitude
+	msgReasonHardKiosk
+	msgRateSend
+	msgRateSaving
+	msgRateFailed
+	msgRateThanks
+	msgRateThanksBody
+
+	// procedures
+	msgFieldsPrompt
+	msgFieldCount
+	msgCatalogAsOf
+	msgCatalogEmpty
+	msgProcCode
+	msgProcField
+	msgProcDays
+	msgProcDaysOne
+	msgProcDaysValue
+	msgFeeFree
+	msgProcLevel
+	msgLevelFull
+	msgLevelPartial
+	msgLevelInfo
+	msgProcDocs
+	msgQRCaption
+
+	// online services
+	msgOnlineChecked
+	msgOnlineNever
+	msgUptimeToday
+	msgUptimeUnknown
+	msgServices
+	msgStateOK
+	msgStateDegraded
+	msgStateDown
+	msgFullOnline
+	msgFullOnlineHint
 
 	// staff
 	msgStaffTitle
@@ -202,17 +264,78 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgOverdueOne:      {"Quá hạn %d ngày", "%d day overdue"},
 	msgOverdue:         {"Quá hạn %d ngày", "%d days overdue"},
 	msgNextStep:        {"Việc cần làm", "What to do next"},
-	msgFeesUnpaid:      {"Phí, lệ phí chưa nộp:", "Fees not yet paid:"},
-	msgFeeTotal:        {"Tổng cộng: %s", "Total: %s"},
+	msgFees:            {"Phí, lệ phí", "Fees"},
+	msgFeePaid:         {"Đã nộp", "Paid"},
+	msgFeeUnpaid:       {"Chưa nộp", "Not paid"},
+	msgFeeTotal:        {"Còn phải nộp: %s", "Still to pay: %s"},
 	msgPickup:          {"Nhận kết quả tại: %s", "Collect the result at: %s"},
-	msgNothingToDo:     {"Hiện chưa cần làm gì thêm.", "Nothing to do for now."},
-	msgHistory:         {"Quá trình xử lý", "History"},
-	msgDone:            {"Xong", "Done"},
-	msgRate:            {"Đánh giá", "Rate"},
+	msgPickupPapers:    {"Nhận lại giấy tờ tại: %s", "Collect your papers at: %s"},
+	msgPickupAsk:       {"Liên hệ: %s", "Ask at: %s"},
+	msgOfflineBadge:    {"Ngoại tuyến", "Offline"},
+	msgOfflineAsOf:     {"Không kết nối được cổng dịch vụ công. Đây là thông tin lưu lúc %s, có thể đã thay đổi.", "The public service portal cannot be reached. This is the information saved at %s; it may have changed since."},
 
-	msgProceduresBody: {"Danh sách thủ tục hành chính của xã đang được chuẩn bị. Tại đây sẽ có giấy tờ cần nộp, thời gian giải quyết, lệ phí và mã QR để làm tiếp trên điện thoại. Hiện nay xin hỏi cán bộ tại quầy.", "The list of the commune's procedures is being prepared. It will show the papers needed, the processing time, the fee and a QR code to continue on your phone. For now, please ask at the counter."},
-	msgOnlineBody:     {"Danh sách dịch vụ công trực tuyến đang được chuẩn bị. Tình trạng cổng dịch vụ công hôm nay:", "The list of online public services is being prepared. The portal today:"},
-	msgRatingBody:     {"Phiếu đánh giá trên máy đang được chuẩn bị. Hiện nay xin góp ý với cán bộ tại quầy hoặc bỏ thư vào hòm thư góp ý.", "The rating form is being prepared. For now, please tell the staff at the counter or use the suggestion box."},
+	msgGuideSubmitted:   {"Hồ sơ đã được gửi và đang chờ Bộ phận một cửa kiểm tra, tiếp nhận. Chưa cần làm gì; xin tra cứu lại sau 1 ngày làm việc.", "Your dossier was sent and is waiting to be checked and accepted by the one-stop desk. Nothing to do yet; please check again after one working day."},
+	msgGuideAccepted:    {"Hồ sơ đã được tiếp nhận và chuyển đi giải quyết. Giữ phiếu hẹn; đúng ngày hẹn, mang phiếu hẹn và căn cước công dân đến nhận kết quả.", "Your dossier was accepted and passed on for processing. Keep your receipt; on the promised date bring it and your ID card to collect the result."},
+	msgGuideNotAccepted: {"Hồ sơ không được tiếp nhận. Xem lý do dưới đây, chuẩn bị đủ giấy tờ rồi nộp hồ sơ mới. Giấy tờ đã nộp được trả lại tại Bộ phận một cửa.", "Your dossier was not accepted. See the reason below, gather the missing papers and submit a new dossier. The papers you handed in are returned at the one-stop desk."},
+	msgGuideInProgress:  {"Hồ sơ đang được giải quyết. Chưa cần làm gì; đến ngày hẹn, mang phiếu hẹn và căn cước công dân đến nhận kết quả.", "Your dossier is being processed. Nothing to do yet; on the promised date bring your receipt and ID card to collect the result."},
+	msgGuideMorePapers:  {"Cần bổ sung giấy tờ thì hồ sơ mới được giải quyết tiếp. Mang giấy tờ còn thiếu (xem dưới đây), phiếu hẹn và căn cước công dân đến Bộ phận một cửa.", "More papers are needed before your dossier can go on. Bring the missing papers (see below), your receipt and your ID card to the one-stop desk."},
+	msgGuideFeesDue:     {"Cần nộp phí, lệ phí hoặc thuế trước khi nhận kết quả. Nộp các khoản chưa nộp trong bảng dưới đây tại quầy, ngân hàng hoặc trên Cổng dịch vụ công, rồi mang chứng từ nộp tiền và phiếu hẹn đến Bộ phận một cửa.", "Fees or tax must be paid before you can collect the result. Pay the unpaid amounts in the table below at the counter, a bank or on the public service portal, then bring the payment slip and your receipt to the one-stop desk."},
+	msgGuideWithdrawn:   {"Hồ sơ đã được rút theo đề nghị của người nộp. Nhận lại giấy tờ đã nộp tại Bộ phận một cửa, mang theo phiếu hẹn và căn cước công dân.", "The dossier was withdrawn at the applicant's request. Collect the papers you handed in at the one-stop desk; bring your receipt and ID card."},
+	msgGuideStopped:     {"Hồ sơ đã dừng giải quyết. Xem lý do dưới đây và hỏi cán bộ tại quầy về cách làm tiếp.", "Processing of this dossier has stopped. See the reason below and ask at the counter how to go on."},
+	msgGuideReady:       {"Kết quả đã có. Đến nhận tại nơi ghi dưới đây, mang theo phiếu hẹn và căn cước công dân; nộp các khoản phí còn lại (nếu có) khi nhận.", "The result is ready. Collect it at the place below; bring your receipt and ID card, and pay any fees still due when you collect it."},
+	msgGuideHandedOver:  {"Kết quả đã được trả. Không cần làm gì thêm. Nếu thấy sai sót trên kết quả, xin báo cán bộ tại quầy.", "The result has been handed over. Nothing more to do. If you find a mistake in it, please tell the staff at the counter."},
+	msgNothingToDo:      {"Hiện chưa cần làm gì thêm.", "Nothing to do for now."},
+	msgHistory:          {"Quá trình xử lý", "History"},
+	msgDone:             {"Xong", "Done"},
+	msgRate:             {"Đánh giá", "Rate"},
+
+	msgRateQuestion:     {"Bạn có hài lòng với việc giải quyết thủ tục hôm nay không?", "Were you satisfied with our service today?"},
+	msgScoreVeryHappy:   {"Rất hài lòng", "Very satisfied"},
+	msgScoreHappy:       {"Hài lòng", "Satisfied"},
+	msgScoreUnhappy:     {"Không hài lòng", "Not satisfied"},
+	msgRateReasons:      {"Điều gì khiến bạn chọn như vậy? (không bắt buộc)", "What made you choose this? (optional)"},
+	msgReasonFast:       {"Nhanh chóng", "Quick"},
+	msgReasonFriendly:   {"Cán bộ thân thiện", "Friendly staff"},
+	msgReasonClear:      {"Hướng dẫn rõ ràng", "Clear guidance"},
+	msgReasonEasyKiosk:  {"Máy dễ dùng", "Easy kiosk"},
+	msgReasonSlow:       {"Phải chờ lâu", "Long wait"},
+	msgReasonUnclear:    {"Hướng dẫn khó hiểu", "Unclear guidance"},
+	msgReasonManyVisits: {"Phải đi lại nhiều lần", "Too many visits"},
+	msgReasonAttitude:   {"Thái độ chưa tốt", "Unfriendly staff"},
+	msgReasonHardKiosk:  {"Máy khó dùng", "Hard-to-use kiosk"},
+	msgRateSend:         {"Gửi đánh giá", "Send rating"},
+	msgRateSaving:       {"Đang lưu đánh giá…", "Saving your rating…"},
+	msgRateFailed:       {"Chưa lưu được đánh giá. Xin thử lại.", "The rating could not be saved. Please try again."},
+	msgRateThanks:       {"Cảm ơn bạn đã đánh giá!", "Thank you for your rating!"},
+	msgRateThanksBody:   {"Ý kiến của bạn giúp UBND xã phục vụ người dân tốt hơn.", "Your opinion helps the commune serve people better."},
+
+	msgFieldsPrompt:  {"Chọn lĩnh vực", "Choose a field"},
+	msgFieldCount:    {"%s (%d)", "%s (%d)"},
+	msgCatalogAsOf:   {"Danh mục thủ tục ngày %s", "Procedure list of %s"},
+	msgCatalogEmpty:  {"Chưa tải được danh mục thủ tục. Xin thử lại sau hoặc hỏi cán bộ tại quầy.", "The list of procedures has not been loaded yet. Please try later or ask at the counter."},
+	msgProcCode:      {"Mã thủ tục", "Procedure code"},
+	msgProcField:     {"Lĩnh vực", "Field"},
+	msgProcDays:      {"Thời gian giải quyết", "Processing time"},
+	msgProcDaysOne:   {"%d ngày làm việc", "%d working day"},
+	msgProcDaysValue: {"%d ngày làm việc", "%d working days"},
+	msgFeeFree:       {"Miễn phí", "Free"},
+	msgProcLevel:     {"Dịch vụ công trực tuyến", "Online service"},
+	msgLevelFull:     {"Toàn trình: làm hoàn toàn trên mạng", "Fully online"},
+	msgLevelPartial:  {"Một phần: nộp trên mạng, nhận kết quả tại quầy", "Partly online: apply online, collect at the counter"},
+	msgLevelInfo:     {"Chỉ có thông tin trên mạng; nộp hồ sơ tại quầy", "Information only; apply at the counter"},
+	msgProcDocs:      {"Giấy tờ cần chuẩn bị", "Papers to bring"},
+	msgQRCaption:     {"Quét mã để làm tiếp trên điện thoại", "Scan to continue on your phone"},
+
+	msgOnlineChecked:  {"Kiểm tra lần cuối lúc %s", "Last checked at %s"},
+	msgOnlineNever:    {"Chưa kiểm tra được cổng dịch vụ công", "The portal has not been checked yet"},
+	msgUptimeToday:    {"Hoạt động hôm nay: %s thời gian", "Working today: %s of the time"},
+	msgUptimeUnknown:  {"Hôm nay chưa đủ số liệu", "Not enough checks today yet"},
+	msgServices:       {"Các hệ thống", "Systems"},
+	msgStateOK:        {"Hoạt động", "Working"},
+	msgStateDegraded:  {"Chậm", "Slow"},
+	msgStateDown:      {"Ngừng", "Down"},
+	msgFullOnline:     {"Thủ tục làm hoàn toàn trực tuyến (%d)", "Procedures fully online (%d)"},
+	msgFullOnlineHint: {"Chọn thủ tục để lấy mã QR và làm tiếp trên điện thoại.", "Choose one to get its QR code and go on on your phone."},
 
 	msgStaffTitle:            {"Chế độ cán bộ", "Staff mode"},
 	msgPINPrompt:             {"Nhập mã PIN", "Enter the PIN"},

@@ -74,6 +74,15 @@ func (s *lookupScreen) build() fyne.CanvasObject {
 	s.display.Truncation = fyne.TextTruncateEllipsis
 	s.message = wrapped("")
 
+	// Seven letters to a row beside the message; fewer when the screen is
+	// too narrow for seven finger-sized keys (a 480 px portrait screen).
+	letterColumns := 7
+	if u.portrait() {
+		letterColumns = 6
+		if u.large {
+			letterColumns = 4
+		}
+	}
 	// Only characters on the keypad: the word keys (Xóa, Xóa hết) sit
 	// with the main action, so a long English word cannot widen the grid.
 	s.keypad = kw.NewKeypad(
@@ -83,7 +92,7 @@ func (s *lookupScreen) build() fyne.CanvasObject {
 			kw.R('7'), kw.R('8'), kw.R('9'), kw.R('/'),
 			{Label: u.t(msgKeyLetters), Kind: kw.KeyPage, Page: 1}, kw.R('0'), kw.R('_'),
 		}},
-		kw.Page{Columns: 7, Keys: append(kw.Runes("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+		kw.Page{Columns: letterColumns, Keys: append(kw.Runes("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
 			kw.Key{Label: u.t(msgKeyDigits), Kind: kw.KeyPage, Page: 0},
 		)},
 	)
@@ -108,6 +117,11 @@ func (s *lookupScreen) build() fyne.CanvasObject {
 		// Large text does not fit beside the keypad on 800 px: stack it all
 		// in the page the frame scrolls.
 		return container.NewVBox(top, s.keypad, s.message, actions)
+	}
+	if u.portrait() {
+		// A tall screen has room below for the keypad, centred.
+		return column(container.NewVBox(top, s.message, actions), nil,
+			container.NewVBox(container.NewCenter(s.keypad)))
 	}
 	left := container.NewBorder(nil, actions, nil, nil, container.NewVScroll(s.message))
 	return column(top, nil, container.NewBorder(nil, nil, nil, s.keypad, left))

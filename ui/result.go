@@ -15,26 +15,34 @@ import (
 )
 
 // resultScreen shows one dossier: its status in words on a band of the
-// status colour, the days left or overdue, what to do next, the facts and
-// the history. The applicant's name is only ever shown masked (DESIGN §8).
+// status colour, the days left or overdue, what to do next for its status,
+// the fees, the facts and the history. An answer from the offline cache
+// carries a badge and its "as of" time. The applicant's name is only ever
+// shown masked (DESIGN §8).
 type resultScreen struct {
 	u *UI
 
-	d  *firmware.Dossier
-	at time.Time // when the answer came: "days left" counts from here
+	d       *firmware.Dossier
+	asOf    time.Time // when the portal gave the answer
+	offline bool      // from the offline cache
+	at      time.Time // when the answer came: "days left" counts from here
 }
 
 func (s *resultScreen) clear() { *s = resultScreen{u: s.u} }
 
-func (s *resultScreen) set(d *firmware.Dossier, at time.Time) {
-	s.d, s.at = d, at
+func (s *resultScreen) set(r *firmware.LookupResult, at time.Time) {
+	s.d, s.asOf, s.offline, s.at = r.Dossier, r.AsOf, r.Offline, at
 }
 
 func (s *resultScreen) build() fyne.CanvasObject {
 	u := s.u
 	done := u.button(u.t(msgDone), u.goHome)
 	done.Importance = widget.HighImportance
-	rate := u.button(u.t(msgRate), func() { u.info.open(infoRating) })
+	var code string
+	if s.d != nil {
+		code = s.d.Code
+	}
+	rate := u.button(u.t(msgRate), func() { u.rating.open(code) })
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(rate, done))
 	top := u.topBar(u.t(msgResultTitle), nil, true)
 	if s.d == nil { // cleared under our feet: nothing to show
@@ -46,7 +54,14 @@ func (s *resultScreen) build() fyne.CanvasObject {
 func (s *resultScreen) body() fyne.CanvasObject {
 	u, d := s.u, s.d
 	status := d.Status.Code
-	head := container.NewVBox(band(statusName(u.lang, status), status.Tone(), theme.SizeNameHeadingText))
+	head := container.NewVBox()
+	if s.offline {
+		head.Add(badge(u.t(msgOfflineBadge), firmware.ToneNeutral, theme.SizeNameSubHeadingText))
+		asOf := wrapped(u.tf(msgOfflineAsOf, formatDateTime(s.asOf.In(u.opts.Location))))
+		asOf.TextStyle.Bold = true
+		head.Add(asOf)
+	}
+	head.Add(band(statusName(u.lang, status), status.Tone(), theme.SizeNameHeadingText))
 	if due := s.dueLine(); due != nil {
 		head.Add(due)
 	}
@@ -68,8 +83,13 @@ func (s *resultScreen) body() fyne.CanvasObject {
 	fact(msgFieldDue, formatDate(d.DueAt.In(u.opts.Location)))
 	fact(msgFieldChannel, channelName(u.lang, d.Channel))
 
-	box := container.NewVBox(head, facts,
+	box := container.NewVBox(head,
 		heading(u.t(msgNextStep), theme.SizeNameSubHeadingText), s.nextStep())
+	if len(d.Fees) > 0 {
+		box.Add(heading(u.t(msgFees), theme.SizeNameSubHeadingText))
+		box.Add(s.fees())
+	}
+	box.Add(facts)
 	if len(d.History) > 0 {
 		box.Add(heading(u.t(msgHistory), theme.SizeNameSubHeadingText))
 		box.Add(kw.NewTimeline(s.timeline()))
@@ -95,30 +115,76 @@ func (s *resultScreen) dueLine() fyne.CanvasObject {
 	return heading(u.tf(plural(n, msgDaysLeftOne, msgDaysLeft), n), theme.SizeNameSubHeadingText)
 }
 
-// nextStep lists what the citizen has to do: the portal's required action,
-// unpaid fees with their total, and where to collect the result.
+// guidance is what a citizen does next for each status of DESIGN §6: what
+// to bring, what to pay, where to go.
+var guidance = map[firmware.Status]msgID{
+	firmware.StatusSubmitted:   msgGuideSubmitted,
+	firmware.StatusAccepted:    msgGuideAccepted,
+	firmware.StatusNotAccepted: msgGuideNotAccepted,
+	firmware.StatusInProgress:  msgGuideInProgress,
+	firmware.StatusMorePapers:  msgGuideMorePapers,
+	firmware.StatusFeesDue:     msgGuideFeesDue,
+	firmware.StatusWithdrawn:   msgGuideWithdrawn,
+	firmware.StatusStopped:     msgGuideStopped,
+	firmware.StatusReady:       msgGuideReady,
+	firmware.StatusHandedOver:  msgGuideHandedOver,
+}
+
+// pickupLabel says what the place is for: collecting the result, taking
+// papers back, or asking; nothing once the result was handed over.
+func pickupLabel(st firmware.Status) msgID {
+	switch st {
+	case firmware.StatusHandedOver:
+		return msgNone
+	case firmware.StatusNotAccepted, firmware.StatusWithdrawn:
+		return msgPickupPapers
+	case firmware.StatusStopped:
+		return msgPickupAsk
+	}
+	return msgPickup
+}
+
+// nextStep is the status's own guidance, then the portal's required action
+// (the reason, the papers to add), the amount still to pay, and the place
+// to go.
 func (s *resultScreen) nextStep() fyne.CanvasObject {
 	u, d := s.u, s.d
 	box := container.NewVBox()
+	if id, ok := guidance[d.Status.Code]; ok {
+		box.Add(wrapped(u.t(id)))
+	}
 	if d.RequiredAction != "" {
-		box.Add(wrapped(d.RequiredAction))
+		l := wrapped(d.RequiredAction)
+		l.TextStyle.Bold = true
+		box.Add(l)
 	}
 	if unpaid := d.UnpaidVND(); unpaid > 0 {
-		box.Add(widget.NewLabel(u.t(msgFeesUnpaid)))
-		for _, f := range d.Fees {
-			if !f.Paid {
-				box.Add(wrapped("• " + f.Name + ": " + formatVND(u.lang, f.AmountVND)))
-			}
-		}
 		box.Add(heading(u.tf(msgFeeTotal, formatVND(u.lang, unpaid)), theme.SizeNameText))
 	}
-	if d.Pickup != "" {
-		box.Add(wrapped(u.tf(msgPickup, d.Pickup)))
+	if id := pickupLabel(d.Status.Code); d.Pickup != "" && id != msgNone {
+		box.Add(wrapped(u.tf(id, d.Pickup)))
 	}
 	if len(box.Objects) == 0 {
 		box.Add(wrapped(u.t(msgNothingToDo)))
 	}
 	return box
+}
+
+// fees is the fees table: each fee, its amount and whether it is paid.
+func (s *resultScreen) fees() fyne.CanvasObject {
+	u := s.u
+	rows := container.NewVBox()
+	for _, f := range s.d.Fees {
+		state := widget.NewLabelWithStyle(u.t(msgFeeUnpaid), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		if f.Paid {
+			state.SetText(u.t(msgFeePaid))
+			state.TextStyle.Bold = false
+			state.Importance = widget.LowImportance
+		}
+		amount := widget.NewLabelWithStyle(formatVND(u.lang, f.AmountVND), fyne.TextAlignTrailing, fyne.TextStyle{Bold: !f.Paid})
+		rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(amount, state), wrapped(f.Name)))
+	}
+	return rows
 }
 
 func (s *resultScreen) timeline() []kw.TimelineEntry {

@@ -84,6 +84,10 @@ func (s *staffScreen) buildPIN() fyne.CanvasObject {
 	// leaves staff mode.
 	home := u.button(u.t(msgHome), u.signOut)
 	home.Icon = theme.HomeIcon()
+	if u.portrait() {
+		return column(u.topBar(u.t(msgStaffTitle), home, false), nil,
+			container.NewVBox(left, container.NewCenter(pad)))
+	}
 	return column(u.topBar(u.t(msgStaffTitle), home, false), nil,
 		container.NewBorder(nil, nil, nil, pad, left))
 }
@@ -213,7 +217,11 @@ func (s *staffScreen) counts() fyne.CanvasObject {
 	for _, o := range other {
 		row(outcomes, o, sum.ByOutcome[o])
 	}
-	return container.NewGridWithColumns(2,
+	cols := 2
+	if u.portrait() || u.large {
+		cols = 1
+	}
+	return container.NewGridWithColumns(cols,
 		totals,
 		container.NewVBox(heading(u.t(msgOutcomes), theme.SizeNameText), outcomes),
 	)

@@ -15,18 +15,37 @@ import (
 // Service is what the screens ask of the kiosk. The real one is
 // firmware/kiosk; tests use a fake.
 type Service interface {
-	// Lookup parses input (typed or scanned text: a bare code or a receipt
+	// Find parses input (typed or scanned text: a bare code or a receipt
 	// QR URL, DESIGN §7), looks the dossier up and records the usage event.
-	// secret is "" unless the portal asked for it. lang is "vi" or "en"
-	// (recorded in the ledger). It may take up to ~6 s; the UI calls it off
-	// the UI goroutine. Errors carry firmware codes: EINVALID (bad code,
-	// refused before any request), ENOTFOUND, ESECRETREQUIRED,
-	// ESECRETMISMATCH, EUNAVAILABLE, ETIMEOUT, EBADANSWER, EUNAUTHORIZED,
-	// ERATELIMITED, EINTERNAL.
-	Lookup(ctx context.Context, input, secret, lang string) (*firmware.Dossier, error)
+	// When the portal cannot answer it may return the last good answer
+	// from the offline cache, marked Offline with its AsOf time. secret is
+	// "" unless the portal asked for it. lang is "vi" or "en" (recorded in
+	// the ledger). It may take up to ~6 s; the UI calls it off the UI
+	// goroutine. Errors carry firmware codes: EINVALID (bad code, refused
+	// before any request), ENOTFOUND, ESECRETREQUIRED, ESECRETMISMATCH,
+	// EUNAVAILABLE, ETIMEOUT, EBADANSWER, EUNAUTHORIZED, ERATELIMITED,
+	// EINTERNAL.
+	Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error)
 
 	// PortalState is the last known portal health (cheap, no I/O).
 	PortalState() firmware.PortalState
+
+	// PortalStatus is the portal's state with its services and today's
+	// uptime, for the online-services screen (cheap, no I/O).
+	PortalStatus() firmware.PortalStatus
+
+	// Catalog is the procedure catalog last synced (cheap, no I/O; the
+	// screens do not modify it).
+	Catalog() firmware.Catalog
+
+	// ViewProcedure records that a procedure's detail was opened. It must
+	// not block.
+	ViewProcedure(code, lang string)
+
+	// Rate queues a rating for the portal; dossierCode is the dossier the
+	// citizen had just looked up, "" for none. It returns once the rating
+	// is safely queued. The UI calls it off the UI goroutine.
+	Rate(ctx context.Context, score firmware.Rating, reasons []string, dossierCode, lang string) error
 
 	// Summary counts usage events with from <= at < to (staff mode).
 	Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error)
@@ -87,7 +106,9 @@ type UI struct {
 	home   *homeScreen
 	lookup *lookupScreen
 	result *resultScreen
-	info   *infoScreen
+	procs  *proceduresScreen
+	online *onlineScreen
+	rating *ratingScreen
 	staff  *staffScreen
 
 	current   screen
@@ -158,7 +179,9 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 	u.home = &homeScreen{u: u}
 	u.lookup = &lookupScreen{u: u}
 	u.result = &resultScreen{u: u}
-	u.info = &infoScreen{u: u}
+	u.procs = &proceduresScreen{u: u}
+	u.online = &onlineScreen{u: u}
+	u.rating = &ratingScreen{u: u}
 	u.staff = &staffScreen{u: u}
 	u.countdown = &countdownBar{u: u}
 	u.current = u.home
@@ -257,6 +280,13 @@ func (u *UI) show(s screen) {
 	u.win.SetContent(u.frame(s.build()))
 }
 
+// portrait reports whether the window is taller than wide: screens then
+// stack what they put side by side in landscape.
+func (u *UI) portrait() bool {
+	s := u.win.Canvas().Size()
+	return s.Height > s.Width
+}
+
 // rebuild shows the current screen again, after a language or size change.
 func (u *UI) rebuild() { u.show(u.current) }
 
@@ -309,6 +339,9 @@ func (u *UI) clearCitizen() {
 	}
 	u.lookup.clear()
 	u.result.clear()
+	u.procs.clear()
+	u.online.clear()
+	u.rating.clear()
 	u.scanBuf = u.scanBuf[:0]
 	u.countdown.set(0)
 }
@@ -400,14 +433,14 @@ func (u *UI) startLookup(input, secret string) {
 	u.lookup.setBusy(true, u.now())
 	lang := u.lang
 	u.call(func(ctx context.Context) func() {
-		d, err := u.svc.Lookup(ctx, input, secret, lang)
-		return func() { u.lookupDone(d, err) }
+		r, err := u.svc.Find(ctx, input, secret, lang)
+		return func() { u.lookupDone(r, err) }
 	})
 }
 
-func (u *UI) lookupDone(d *firmware.Dossier, err error) {
+func (u *UI) lookupDone(r *firmware.LookupResult, err error) {
 	u.lookup.setBusy(false, time.Time{})
-	if err == nil && d == nil {
+	if err == nil && (r == nil || r.Dossier == nil) {
 		err = firmware.Errorf(firmware.EINTERNAL, "ui: lookup returned neither dossier nor error")
 	}
 	if err != nil {
@@ -415,13 +448,19 @@ func (u *UI) lookupDone(d *firmware.Dossier, err error) {
 		u.show(u.lookup)
 		return
 	}
-	u.result.set(d, u.now())
+	u.result.set(r, u.now())
 	u.show(u.result)
 }
 
 // openStaff is the long press on the commune name.
 func (u *UI) openStaff() {
 	u.clearCitizen()
+	// Staff screens are laid out for normal text; the citizen who chose
+	// large text is gone with the rest of their session.
+	if u.large {
+		u.large = false
+		fyne.CurrentApp().Settings().SetTheme(kiosktheme.New())
+	}
 	u.staffMode = true
 	u.staff.clear()
 	u.activity()

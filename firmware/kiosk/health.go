@@ -26,6 +26,7 @@ func (k *Kiosk) CheckHealth(ctx context.Context) firmware.PortalState {
 	} else {
 		st.State = h.Status
 	}
+	k.observeHealth(h, st)
 	k.setPortal(st)
 	return st
 }

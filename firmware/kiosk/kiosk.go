@@ -36,6 +36,28 @@ type Config struct {
 	// Settings keeps the staff PIN lockout across reboots; nil: in memory.
 	Settings firmware.Settings
 
+	// Citizen services (cache.go, catalog.go, ratings.go, uptime.go). Every
+	// store is optional: nil keeps it in memory, lost at a restart.
+	//
+	// Cache keeps the last good answer for each code, sealed; CacheTTL is
+	// how long an entry may be shown (default 7 days).
+	Cache    firmware.DossierCache
+	CacheTTL time.Duration
+	// Catalog keeps the synced procedure catalog. CatalogSource is the
+	// portal's catalog; nil: Portal, when it implements one (portal.Client
+	// does). CatalogEvery is how often it is revalidated (default 6 h).
+	Catalog       firmware.CatalogStore
+	CatalogSource firmware.CatalogSource
+	CatalogEvery  time.Duration
+	// Ratings queues ratings until RatingSink (nil: Portal, when it
+	// implements one) accepted them; RatingEvery is how often the queue is
+	// retried while the portal answers (default 1 min).
+	Ratings     firmware.RatingQueue
+	RatingSink  firmware.RatingSink
+	RatingEvery time.Duration
+	// Location is the zone "today" is counted in for uptime; nil: Vietnam.
+	Location *time.Location
+
 	Clock Clock
 	Log   *slog.Logger
 }
@@ -50,6 +72,8 @@ type Kiosk struct {
 	pinMu          sync.Mutex
 	pinFailures    int       // without Settings
 	pinLockedUntil time.Time // without Settings
+
+	citizen citizenState // cache, catalog, ratings and uptime; see services.go
 }
 
 // New checks cfg and returns a Kiosk.
@@ -74,7 +98,9 @@ func New(cfg Config) (*Kiosk, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Kiosk{cfg: cfg}, nil
+	k := &Kiosk{cfg: cfg}
+	k.initCitizen()
+	return k, nil
 }
 
 // CodeRef returns the keyed hash that stands for a normalised code in the
@@ -126,6 +152,7 @@ func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmwa
 	}
 	ev.Outcome = firmware.OutcomeOK
 	ev.Status = d.Status.Code
+	ev.Overdue = d.Overdue(k.cfg.Clock.Now())
 	ev.Procedure = d.Procedure.Code
 	ev.Channel = d.Channel
 	k.record(ev)

@@ -297,3 +297,30 @@ func TestNewRefusesMissingParts(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupRecordsOverdue(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		due     time.Time
+		status  firmware.Status
+		overdue bool
+	}{
+		{now.Add(-72 * time.Hour), firmware.StatusInProgress, true},
+		{now.Add(72 * time.Hour), firmware.StatusInProgress, false},
+		{now.Add(-72 * time.Hour), firmware.StatusReady, false},
+	} {
+		p := &fakePortal{lookup: func(_ context.Context, c, _ string) (*firmware.Dossier, error) {
+			d := demoDossier(c)
+			d.DueAt, d.Status.Code = tt.due, tt.status
+			return d, nil
+		}}
+		l := &memLedger{}
+		k := newKiosk(t, p, l, time.Second)
+		if _, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi"); err != nil {
+			t.Fatal(err)
+		}
+		if got := l.events[0].Overdue; got != tt.overdue {
+			t.Errorf("due %s, status %d: Overdue = %v", tt.due, tt.status, got)
+		}
+	}
+}

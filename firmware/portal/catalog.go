@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -109,8 +110,8 @@ func (r *Rating) Validate() error {
 	return nil
 }
 
-// SubmitRating posts r. The portal answers 202; any 2xx is taken as
-// accepted. Failures are those of Health, and EINVALID for a rating that
+// SubmitRating posts r. The portal answers 202; any 2xx whose body is
+// empty or JSON is taken as accepted (a page instead is EBADANSWER). Failures are those of Health, and EINVALID for a rating that
 // fails Validate (checked before any request).
 func (c *Client) SubmitRating(ctx context.Context, r Rating) error {
 	k := call{op: opRating, method: http.MethodPost, path: "/v1/ratings", timeout: c.opts.SyncTimeout}
@@ -134,6 +135,11 @@ func (c *Client) SubmitRating(ctx context.Context, r Rating) error {
 	}
 	if a.status < 200 || a.status > 299 {
 		return c.statusError(k, a)
+	}
+	// A captive portal or a misrouted proxy answers 200 with a page: that
+	// is not the portal taking the rating, and the kiosk must keep it.
+	if b := bytes.TrimSpace(a.body); a.over || (len(b) > 0 && !json.Valid(b)) {
+		return c.fail(k, firmware.EBADANSWER, nil, "HTTP %d with a body that is not JSON", a.status)
 	}
 	return nil
 }

@@ -358,6 +358,12 @@ func findDemo(code string) (*demoDossier, bool) {
 			return &demos[i], true
 		}
 	}
+	procedures() // draws the generated dossiers
+	for i := range generated {
+		if strings.EqualFold(generated[i].Code, code) {
+			return &generated[i], true
+		}
+	}
 	return nil, false
 }
 

@@ -16,6 +16,11 @@
 // "due in 2 days" stays true whatever day the demo runs; their codes are
 // fixed (and so their date part does not follow the dates).
 //
+// Besides the demos, a fixed seed generates a few hundred more dossiers
+// (GeneratedDossiers, every status, some overdue, some behind a secret
+// code) and a catalog of a few hundred procedures in two dozen fields, the
+// same in every run so its ETag holds.
+//
 // The simulator logs, when given a logger, the route pattern, status and
 // fault of each request, never the path: the path holds the dossier code.
 package portalsim

@@ -137,7 +137,7 @@ func New(opts *Opts) *Sim {
 	body, err := json.Marshal(struct {
 		Procedures []firmware.Procedure `json:"procedures"`
 		AsOf       time.Time            `json:"as_of"`
-	}{catalog, catalogAsOf})
+	}{procedures(), catalogAsOf})
 	if err != nil {
 		panic("portalsim: encoding the demo catalog: " + err.Error()) // fixed data: a bug
 	}

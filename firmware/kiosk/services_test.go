@@ -1,0 +1,348 @@
+package kiosk_test
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/portal"
+	"github.com/motcua/kiosk/firmware/portal/portalsim"
+)
+
+// movingClock is a clock tests move by hand.
+type movingClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *movingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+func (c *movingClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+func (c *movingClock) SinceBoot() time.Duration { return time.Minute }
+func (c *movingClock) BootID() string           { return "boot-1" }
+func (c *movingClock) Synced() bool             { return true }
+
+var ict = time.FixedZone("ICT", 7*60*60)
+
+// recordingCache is an in-memory DossierCache that lets a test read what
+// was stored.
+type recordingCache struct {
+	mu      sync.Mutex
+	entries map[string]firmware.CachedDossier
+}
+
+func (c *recordingCache) Put(_ context.Context, e firmware.CachedDossier) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[string]firmware.CachedDossier{}
+	}
+	c.entries[e.Ref] = e
+	return nil
+}
+func (c *recordingCache) Get(_ context.Context, ref string) (firmware.CachedDossier, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[ref]
+	return e, ok, nil
+}
+func (c *recordingCache) Delete(_ context.Context, ref string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, ref)
+	return nil
+}
+func (c *recordingCache) Purge(_ context.Context, before time.Time) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for r, e := range c.entries {
+		if e.StoredAt.Before(before) {
+			delete(c.entries, r)
+			n++
+		}
+	}
+	return n, nil
+}
+
+// simKiosk is a kiosk on the portal simulator, with a clock of its own.
+func simKiosk(t *testing.T, cfg kiosk.Config) (*kiosk.Kiosk, *portalsim.Sim, *movingClock) {
+	t.Helper()
+	clock := &movingClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, ict)}
+	sim := portalsim.New(&portalsim.Opts{Now: clock.Now, SlowDelay: 2 * time.Second})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c, err := portal.New(srv.URL, &portal.Opts{KioskID: "kiosk-test", LookupTimeout: 500 * time.Millisecond,
+		HealthTimeout: 500 * time.Millisecond, SyncTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Portal, cfg.Ledger, cfg.HashKey, cfg.Clock = c, &memLedger{}, key, clock
+	k, err := kiosk.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, sim, clock
+}
+
+const (
+	demoCode   = "000.00.13.H06-241105-0042"
+	secretCode = "000.00.13.H06-241021-0118"
+	secret     = "K7Q2M9"
+)
+
+func TestFindCachesAndAnswersOffline(t *testing.T) {
+	cache := &recordingCache{}
+	k, sim, clock := simKiosk(t, kiosk.Config{Cache: cache})
+	ctx := context.Background()
+
+	r, err := k.Find(ctx, demoCode, "", "vi")
+	if err != nil || r.Offline || r.Dossier.Code != demoCode || !r.AsOf.Equal(clock.Now()) {
+		t.Fatalf("fresh find = %+v, %v", r, err)
+	}
+	fetched := clock.Now()
+	e, ok, _ := cache.Get(ctx, k.CodeRef(demoCode))
+	if !ok {
+		t.Fatal("answer not cached")
+	}
+	for _, s := range []string{demoCode, "0042", "Hoàng", "Lan", "Đăng ký khai sinh"} {
+		if bytes.Contains(e.Sealed, []byte(s)) {
+			t.Errorf("sealed entry shows %q", s)
+		}
+	}
+
+	for _, f := range []portalsim.Fault{portalsim.Down, portalsim.Garbage, portalsim.Error500, portalsim.RateLimited, portalsim.Slow} {
+		sim.SetFault(f)
+		clock.Advance(time.Hour)
+		r, err = k.Find(ctx, demoCode, "", "en")
+		if err != nil {
+			t.Fatalf("%v: %v", f, err)
+		}
+		if !r.Offline || !r.AsOf.Equal(fetched) || r.Reason == "" || r.Dossier.Applicant.Name != "Hoàng Thị Lan" {
+			t.Fatalf("%v: offline find = %+v", f, r)
+		}
+	}
+
+	// Another code was never cached: the error stands.
+	if _, err := k.Find(ctx, "000.00.13.H06-241104-0015", "", "vi"); firmware.ErrorCode(err) != firmware.ETIMEOUT {
+		t.Fatalf("uncached code offline: %v", err)
+	}
+
+	// Past the TTL the entry is gone.
+	sim.SetFault(portalsim.Down)
+	clock.Advance(kiosk.DefaultCacheTTL)
+	if _, err := k.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		t.Fatalf("expired entry served: %v", err)
+	}
+	if _, ok, _ := cache.Get(ctx, k.CodeRef(demoCode)); ok {
+		t.Error("expired entry kept")
+	}
+}
+
+func TestFindCacheTTLConfigurable(t *testing.T) {
+	k, sim, clock := simKiosk(t, kiosk.Config{CacheTTL: time.Hour})
+	ctx := context.Background()
+	if _, err := k.Find(ctx, demoCode, "", "vi"); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetFault(portalsim.Down)
+	clock.Advance(59 * time.Minute)
+	if r, err := k.Find(ctx, demoCode, "", "vi"); err != nil || !r.Offline {
+		t.Fatalf("within TTL: %+v %v", r, err)
+	}
+	clock.Advance(2 * time.Minute)
+	if _, err := k.Find(ctx, demoCode, "", "vi"); err == nil {
+		t.Fatal("served past the TTL")
+	}
+}
+
+func TestFindOfflineSecret(t *testing.T) {
+	cache := &recordingCache{}
+	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
+	ctx := context.Background()
+	if _, err := k.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
+		t.Fatalf("without secret: %v", err)
+	}
+	if _, err := k.Find(ctx, secretCode, "k7q2m9", "vi"); err != nil {
+		t.Fatalf("with secret: %v", err)
+	}
+	sim.SetFault(portalsim.Down)
+	if _, err := k.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
+		t.Fatalf("offline without secret: %v", err)
+	}
+	if _, err := k.Find(ctx, secretCode, "AAAAAA", "vi"); firmware.ErrorCode(err) != firmware.ESECRETMISMATCH {
+		t.Fatalf("offline wrong secret: %v", err)
+	}
+	r, err := k.Find(ctx, secretCode, secret, "vi")
+	if err != nil || !r.Offline || r.Dossier.Status.Code != firmware.StatusFeesDue {
+		t.Fatalf("offline right secret: %+v %v", r, err)
+	}
+}
+
+func TestFindNotFoundDropsCache(t *testing.T) {
+	cache := &recordingCache{}
+	k, _, _ := simKiosk(t, kiosk.Config{Cache: cache})
+	ctx := context.Background()
+	ref := k.CodeRef("000.00.13.H06-999999-0001")
+	// An entry under a code the portal no longer knows.
+	cache.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: []byte{1, 2, 3}, StoredAt: time.Now()})
+	if _, err := k.Find(ctx, "000.00.13.H06-999999-0001", "", "vi"); firmware.ErrorCode(err) != firmware.ENOTFOUND {
+		t.Fatalf("err %v", err)
+	}
+	if _, ok, _ := cache.Get(ctx, ref); ok {
+		t.Error("ENOTFOUND kept the cached entry")
+	}
+}
+
+func TestFindTamperedEntryDropped(t *testing.T) {
+	cache := &recordingCache{}
+	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
+	ctx := context.Background()
+	k.Find(ctx, demoCode, "", "vi")
+	ref := k.CodeRef(demoCode)
+	e, _, _ := cache.Get(ctx, ref)
+	e.Sealed[len(e.Sealed)-1] ^= 1
+	cache.Put(ctx, e)
+	sim.SetFault(portalsim.Down)
+	if _, err := k.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		t.Fatalf("tampered entry: %v", err)
+	}
+}
+
+func TestRatingsQueuedAndSent(t *testing.T) {
+	k, sim, _ := simKiosk(t, kiosk.Config{})
+	ctx := context.Background()
+	sim.SetFault(portalsim.Down)
+	if err := k.Rate(ctx, firmware.RatingVeryHappy, []string{firmware.ReasonFast}, demoCode, "vi"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Rate(ctx, firmware.RatingUnhappy, nil, "", "en"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Rate(ctx, 4, nil, "", "en"); firmware.ErrorCode(err) != firmware.EINVALID {
+		t.Fatalf("score 4: %v", err)
+	}
+	if n, err := k.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		t.Fatalf("down: sent %d, %v", n, err)
+	}
+	sim.SetFault(portalsim.Garbage) // a captive portal's 200 is not a delivery
+	if n, err := k.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EBADANSWER {
+		t.Fatalf("garbage: sent %d, %v", n, err)
+	}
+	sim.SetFault(portalsim.None)
+	if n, err := k.SendRatings(ctx); n != 2 || err != nil {
+		t.Fatalf("up: sent %d, %v", n, err)
+	}
+	got := sim.Ratings()
+	if len(got) != 2 || got[0].Score != 3 || got[0].DossierRef != k.CodeRef(demoCode) || got[0].Reasons[0] != firmware.ReasonFast ||
+		got[1].Score != 1 || got[1].DossierRef != "" || got[0].KioskID != "kiosk-test" {
+		t.Fatalf("portal got %+v", got)
+	}
+	if n, _ := k.SendRatings(ctx); n != 0 {
+		t.Error("sent twice")
+	}
+}
+
+func TestRunRatingsWakesOnRate(t *testing.T) {
+	k, sim, _ := simKiosk(t, kiosk.Config{RatingEvery: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { k.RunRatings(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(20 * time.Millisecond)
+	if err := k.Rate(context.Background(), firmware.RatingHappy, nil, "", "vi"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(sim.Ratings()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a queued rating was not sent at once")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestCatalogSync(t *testing.T) {
+	k, sim, clock := simKiosk(t, kiosk.Config{})
+	ctx := context.Background()
+	if c := k.Catalog(); len(c.Procedures) != 0 {
+		t.Fatal("catalog before any sync")
+	}
+	if err := k.SyncCatalog(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := k.Catalog()
+	if len(c.Procedures) < 200 || c.ETag == "" || c.AsOf.IsZero() || !c.SyncedAt.Equal(clock.Now()) {
+		t.Fatalf("catalog: %d procedures, etag %q, as of %v, synced %v", len(c.Procedures), c.ETag, c.AsOf, c.SyncedAt)
+	}
+	if _, ok := c.Procedure("1.001193"); !ok {
+		t.Error("demo procedure missing")
+	}
+	clock.Advance(time.Hour)
+	if err := k.SyncCatalog(ctx); err != nil { // 304
+		t.Fatal(err)
+	}
+	if c2 := k.Catalog(); len(c2.Procedures) != len(c.Procedures) || !c2.SyncedAt.Equal(clock.Now()) {
+		t.Fatalf("after 304: %d procedures, synced %v", len(c2.Procedures), c2.SyncedAt)
+	}
+	for _, f := range []portalsim.Fault{portalsim.Down, portalsim.Garbage, portalsim.Oversized} {
+		sim.SetFault(f)
+		if err := k.SyncCatalog(ctx); err == nil {
+			t.Fatalf("%v: sync succeeded", f)
+		}
+		if c3 := k.Catalog(); len(c3.Procedures) != len(c.Procedures) {
+			t.Fatalf("%v: a failed sync changed the catalog", f)
+		}
+	}
+}
+
+func TestUptimeToday(t *testing.T) {
+	k, sim, clock := simKiosk(t, kiosk.Config{HealthEvery: time.Minute})
+	ctx := context.Background()
+	k.CheckHealth(ctx) // 09:00 ok
+	for range 3 {
+		clock.Advance(time.Minute)
+		k.CheckHealth(ctx) // up for 3 min
+	}
+	sim.SetFault(portalsim.Down)
+	clock.Advance(time.Minute)
+	k.CheckHealth(ctx) // the minute before counts up; down from here
+	clock.Advance(time.Minute)
+	k.CheckHealth(ctx) // 1 min down
+	sim.SetFault(portalsim.Degraded)
+	clock.Advance(time.Minute)
+	k.CheckHealth(ctx) // 1 min down
+	st := k.PortalStatus()
+	if st.ObservedToday != 6*time.Minute || st.UpToday < 0.66 || st.UpToday > 0.67 {
+		t.Fatalf("observed %v up %.3f", st.ObservedToday, st.UpToday)
+	}
+	if st.State != firmware.HealthDegraded || len(st.Services) != 4 || st.Services[2].State != firmware.HealthDown {
+		t.Fatalf("status %+v", st)
+	}
+	// A long gap (the kiosk was off) is not counted.
+	clock.Advance(3 * time.Hour)
+	k.CheckHealth(ctx)
+	if st2 := k.PortalStatus(); st2.ObservedToday != st.ObservedToday {
+		t.Errorf("gap counted: %v", st2.ObservedToday)
+	}
+	// A new day starts afresh.
+	clock.Advance(24 * time.Hour)
+	if st3 := k.PortalStatus(); st3.ObservedToday != 0 || len(st3.Services) != 4 {
+		t.Errorf("new day: %+v", st3)
+	}
+}
