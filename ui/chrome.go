@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -106,26 +105,22 @@ func badge(s string, tone firmware.Tone, size fyne.ThemeSizeName) fyne.CanvasObj
 }
 
 func toned(s string, tone firmware.Tone, size fyne.ThemeSizeName, wrap fyne.TextWrap) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = size
-	l.Wrapping = wrap
 	bg := canvas.NewRectangle(kiosktheme.ToneColor(tone))
 	bg.CornerRadius = theme.InputRadiusSize()
-	th := inkTheme{Theme: fyne.CurrentApp().Settings().Theme(), ink: kiosktheme.ToneTextColor(tone)}
-	return container.NewStack(bg, container.NewThemeOverride(l, th))
+	return container.NewStack(bg, inkText(s, tone, size, wrap))
 }
 
-// inkTheme draws foreground text in one colour, for text on a band.
-type inkTheme struct {
-	fyne.Theme
-	ink color.Color
-}
-
-func (t inkTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNameForeground {
-		return t.ink
-	}
-	return t.Theme.Color(n, v)
+// inkText is bold text in the colour that reads on tone's band. The colour
+// comes by name from the kiosk theme (see kiosktheme.ToneTextName), not
+// from a theme override, which would cost a font cache each.
+func inkText(s string, tone firmware.Tone, size fyne.ThemeSizeName, wrap fyne.TextWrap) *widget.RichText {
+	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
+		ColorName: kiosktheme.ToneTextName(tone),
+		SizeName:  size,
+		TextStyle: fyne.TextStyle{Bold: true},
+	}})
+	rt.Wrapping = wrap
+	return rt
 }
 
 // countdownBar is the idle warning at the bottom of every screen: "Trở về
@@ -135,18 +130,16 @@ type countdownBar struct {
 	secs  int             // 0: hidden
 	frame *fyne.Container // the window content, laid out again when the bar comes and goes
 	box   *fyne.Container
-	label *widget.Label
+	label *widget.RichText
 }
 
 func (b *countdownBar) build() fyne.CanvasObject {
-	b.label = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.label.Wrapping = fyne.TextWrapWord
+	b.label = inkText("", firmware.ToneWarning, theme.SizeNameText, fyne.TextWrapWord)
 	cont := b.u.button(b.u.t(msgContinue), func() {}) // the tap itself is the activity
 	cont.Importance = widget.HighImportance
 	bg := canvas.NewRectangle(kiosktheme.ToneColor(firmware.ToneWarning))
-	th := inkTheme{Theme: fyne.CurrentApp().Settings().Theme(), ink: kiosktheme.ToneTextColor(firmware.ToneWarning)}
 	b.box = container.NewStack(bg, container.NewPadded(
-		container.NewBorder(nil, nil, nil, cont, container.NewThemeOverride(b.label, th))))
+		container.NewBorder(nil, nil, nil, cont, b.label)))
 	b.render()
 	return b.box
 }
@@ -173,7 +166,8 @@ func (b *countdownBar) render() {
 		}
 		return
 	}
-	b.label.SetText(b.u.tf(msgCountdown, b.secs))
+	b.label.Segments[0].(*widget.TextSegment).Text = b.u.tf(msgCountdown, b.secs)
+	b.label.Refresh()
 	if !b.box.Visible() {
 		b.box.Show()
 		b.relayout()

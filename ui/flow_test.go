@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/driver/mobile"
 	"fyne.io/fyne/v2/test"
@@ -648,4 +649,28 @@ func TestStaffLocked(t *testing.T) {
 	if h.ui.staff.signedIn {
 		t.Error("signed in while locked")
 	}
+}
+
+// TestNoThemeOverrides keeps per-widget theme overrides off the screens:
+// Fyne 2.7.1 keeps a font cache per override and never frees it, which
+// grew the appliance by hundreds of MB over a day of lookups.
+func TestNoThemeOverrides(t *testing.T) {
+	h := newHarness(t)
+	check := func(name string) {
+		t.Helper()
+		h.visible(func(o fyne.CanvasObject) {
+			if _, ok := o.(*container.ThemeOverride); ok {
+				t.Errorf("%s: a container.ThemeOverride is on screen", name)
+			}
+		})
+	}
+	check("home")
+	h.svc.setLookup(found(overdueDossier()))
+	h.scan(testCode)
+	h.settle()
+	check("result")
+	h.clock.Advance(55 * time.Second)
+	h.ui.tick()
+	h.wantText("Trở về màn hình chính sau 5 giây")
+	check("countdown")
 }

@@ -58,6 +58,9 @@ func IsLarge(th fyne.Theme) bool {
 // Color returns the kiosk colour for n, always from the light variant: the
 // kiosk stands in a bright hall and must not follow a dark system setting.
 func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	if c, ok := toneTextByName(n); ok {
+		return c
+	}
 	switch n {
 	case fynetheme.ColorNamePrimary, fynetheme.ColorNameHyperlink:
 		return Primary

@@ -1,6 +1,10 @@
 package theme
 
 import (
+	"fyne.io/fyne/v2"
+
+	"strings"
+
 	"image/color"
 
 	"github.com/motcua/kiosk/firmware"
@@ -53,6 +57,32 @@ func ToneInk(t firmware.Tone) color.Color {
 		return warningInk
 	}
 	return ToneColor(t)
+}
+
+// toneTextPrefix names the theme colours of text on a tone's band, so a
+// RichText segment can ask the theme for them by name. A per-band
+// container.ThemeOverride would do it too, but Fyne 2.7.1 keys its font
+// cache by theme, so every override parsed the fonts again and was never
+// freed: hundreds of MB after a day of lookups on the appliance.
+const toneTextPrefix = "motcua-tone-text-"
+
+// ToneTextName is the theme colour name of ToneTextColor(t).
+func ToneTextName(t firmware.Tone) fyne.ThemeColorName {
+	return fyne.ThemeColorName(toneTextPrefix + t.String())
+}
+
+// toneTextByName resolves a ToneTextName.
+func toneTextByName(n fyne.ThemeColorName) (color.Color, bool) {
+	name, ok := strings.CutPrefix(string(n), toneTextPrefix)
+	if !ok {
+		return nil, false
+	}
+	for _, t := range Tones() {
+		if t.String() == name {
+			return ToneTextColor(t), true
+		}
+	}
+	return nil, false
 }
 
 // Tones lists the tones that have colours, in order.
