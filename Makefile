@@ -51,5 +51,15 @@ bench:
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/kiosk ./firmware/cmd/kiosk
 
+## dist: the appliance (framebuffer, evdev, no cgo) for the Pi: arm64, armv7, armv6
+.PHONY: dist
+DIST_FLAGS := -trimpath -tags noos -ldflags '$(LDFLAGS)'
+dist:
+	rm -rf dist && mkdir -p dist
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(DIST_FLAGS) -o dist/kiosk-linux-arm64 ./firmware/cmd/kiosk
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build $(DIST_FLAGS) -o dist/kiosk-linux-armv7 ./firmware/cmd/kiosk
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build $(DIST_FLAGS) -o dist/kiosk-linux-armv6 ./firmware/cmd/kiosk
+	@ls -l dist
+
 clean:
 	rm -rf bin dist

@@ -1,6 +1,32 @@
 // Package board is the kiosk's pin map: it opens the buses and pins of the
-// parts on the 40-pin header, or stands in for them with a simulated board
-// off a Pi (DESIGN §2). This first cut has the simulated board only: it
-// keeps the LED states and logs each change, so a developer sees what the
-// LEDs of a real kiosk would show.
+// parts on the 40-pin header (DESIGN §2), or stands in for them with a
+// simulated board off a Pi.
+//
+// Open is the only place in the kiosk that calls periph's host.Init,
+// i2creg.Open and gpioreg.ByName; the drivers in devices/ are handed the
+// bus or pin, as periph's own drivers are. The wiring comes from Config
+// (the settings file's [pins] table), DESIGN §2's by default.
+//
+// Every part may be missing, and the kiosk never fails for it:
+//
+//   - Open returns a board whatever it found. A part that does not answer
+//     is Missing, one that answers wrongly (a BMP280 sold as a BME280,
+//     garbage from a floating bus) is a Fault; both are listed by Parts, for
+//     staff mode and the self-test, and light the fault LED.
+//   - Run reads the sensors, and tries a failing or missing I²C sensor
+//     again with a backoff that doubles up to Config.MaxBackoff, so a
+//     sensor plugged in or reseated later is found without a restart.
+//   - A PIR or a door switch cannot be detected (an unplugged PIR reads as
+//     an empty hall, an unplugged switch as an open door), so whether they
+//     are fitted is the configuration's word: an empty pin name.
+//   - Off a Pi, host.Init fails and every fitted part is Missing.
+//
+// The fault LED is lit while any fitted part is missing or faulty, the
+// enclosure is too hot or too damp (Thresholds), the cabinet is open, or a
+// reason set with SetFault (a storage error) stands. The other LEDs show
+// what the kiosk sets with SetIndicator; the heartbeat LED is set by the
+// main package only while the UI loop answers.
+//
+// Sim, the simulated board of demo mode, answers for every part with
+// plausible readings and logs each LED change.
 package board

@@ -41,6 +41,7 @@ type Config struct {
 		StaffSignout Duration `toml:"staff_signout"`
 	} `toml:"idle"`
 	Board string `toml:"board"`
+	deviceConfig
 
 	path string // "" in demo mode
 }
@@ -79,6 +80,7 @@ func defaultConfig() Config {
 	c.Idle.Countdown.Duration = 10 * time.Second
 	c.Idle.StaffSignout.Duration = 2 * time.Minute
 	c.Board = "sim"
+	c.deviceConfig = defaultDeviceConfig()
 	return c
 }
 
@@ -126,6 +128,7 @@ func (c *Config) problems() []string {
 	if c.Board != "sim" && c.Board != "pi" {
 		p = append(p, fmt.Sprintf(`"board" is %q, want "sim" or "pi"`, c.Board))
 	}
+	p = append(p, c.deviceConfig.problems()...)
 	return p
 }
 

@@ -38,6 +38,7 @@ const usage = `usage: kiosk COMMAND [flags]
 
 commands:
   run            start the kiosk (demo mode when there is no settings file)
+  selftest       check each part (sensors, LEDs, screen, touch, scanner, motion)
   config check   validate a settings file and name each bad key
   version        print the version
 
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "run":
 		return runKiosk(ctx, args[1:], stdout, stderr)
+	case "selftest":
+		return selftest(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "kiosk %s%s\n", version, suffix(commit))
 		return nil

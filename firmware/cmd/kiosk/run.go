@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/motcua/kiosk/devices/board"
@@ -28,7 +29,23 @@ type runOpts struct {
 	dataDir    string
 	demo       bool
 	fullscreen bool
-	size       string // WxH of the desktop window
+	size       string   // WxH of the desktop window
+	display    string   // appliance build: fb:DEVICE or file:PATH@WxH[:FORMAT]
+	inputs     []string // appliance build: auto, touch:PATH[@XMAXxYMAX], scanner:PATH
+	verbose    bool     // log at debug level: every frame's latency, every input
+
+	board  board.Board  // set by startBoard
+	events *boardEvents // what the board's sensors see
+}
+
+// stringsFlag is a flag that may be given more than once.
+type stringsFlag []string
+
+func (s *stringsFlag) String() string { return strings.Join(*s, " ") }
+
+func (s *stringsFlag) Set(v string) error {
+	*s = append(*s, v)
+	return nil
 }
 
 func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -37,17 +54,27 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	configPath := fs.String("config", "", "settings `file` (default "+DefaultConfigPath+" when it exists, else demo mode)")
 	dataDir := fs.String("data-dir", "", "`directory` for the ledger and demo secrets")
 	portalURL := fs.String("portal-url", "", "portal base `URL`, overriding the settings file")
-	board := fs.String("board", "", "sim or pi (only sim is available in this build)")
+	board := fs.String("board", "", "sim or pi (default from the settings file, else sim)")
 	fullscreen := fs.Bool("fullscreen", false, "fill the screen (desktop build)")
 	size := fs.String("size", "800x480", "window `WxH` (desktop build)")
+	display := fs.String("display", defaultDisplay, "appliance build: fb:/dev/fb0, or file:PATH@WxH[:xrgb8888|rgb565]")
+	verbose := fs.Bool("verbose", false, "log at debug level (each frame's latency)")
+	var inputs stringsFlag
+	fs.Var(&inputs, "input", "appliance build, repeatable: auto, touch:PATH[@XMAXxYMAX] or scanner:PATH (default "+defaultInput+")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run: unexpected argument %q", fs.Arg(0))
 	}
+	if !applianceBuild && (*display != "" || len(inputs) > 0) {
+		return errors.New("run: --display and --input need the appliance build (go build -tags noos)")
+	}
+	if len(inputs) == 0 && defaultInput != "" {
+		inputs = stringsFlag{defaultInput}
+	}
 
-	o := runOpts{fullscreen: *fullscreen, size: *size}
+	o := runOpts{fullscreen: *fullscreen, size: *size, display: *display, inputs: inputs, verbose: *verbose}
 	path := *configPath
 	if path == "" {
 		if _, err := os.Stat(DefaultConfigPath); err == nil {
@@ -70,8 +97,8 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *board != "" {
 		o.cfg.Board = *board
 	}
-	if o.cfg.Board != "sim" {
-		return fmt.Errorf("run: board %q is not available in this build; use --board sim", o.cfg.Board)
+	if o.cfg.Board != "sim" && o.cfg.Board != "pi" {
+		return fmt.Errorf("run: --board %q is not sim or pi", o.cfg.Board)
 	}
 	o.dataDir = *dataDir
 	if o.dataDir == "" {
@@ -84,7 +111,11 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level := slog.LevelInfo
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -124,12 +155,17 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	brd, stopBoard, err := startBoard(ctx, &o, log)
+	if err != nil {
+		return err
+	}
+	defer stopBoard()
 	k, err := kiosk.New(kiosk.Config{
 		Portal:        client,
 		Ledger:        storage.NewLedger(db),
 		HashKey:       key,
 		PINHash:       secrets.StaffPINHash,
-		Indicators:    board.NewSim(log),
+		Indicators:    brd,
 		Settings:      db,
 		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration + 500*time.Millisecond,
 		HealthEvery:   o.cfg.Portal.HealthEvery.Duration,

@@ -1,0 +1,646 @@
+package board
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"periph.io/x/conn/v3/gpio"
+	"periph.io/x/conn/v3/gpio/gpioreg"
+	"periph.io/x/conn/v3/i2c"
+	"periph.io/x/conn/v3/i2c/i2creg"
+	"periph.io/x/conn/v3/physic"
+	"periph.io/x/host/v3"
+
+	"github.com/motcua/kiosk/devices/bh1750"
+	"github.com/motcua/kiosk/devices/bme280"
+	"github.com/motcua/kiosk/devices/buzzer"
+	"github.com/motcua/kiosk/devices/doorswitch"
+	"github.com/motcua/kiosk/devices/led"
+	"github.com/motcua/kiosk/devices/pir"
+	"github.com/motcua/kiosk/firmware"
+)
+
+// Board is what the kiosk asks of a board, real or simulated.
+type Board interface {
+	firmware.Indicators
+	// Indicator returns an LED's pattern as last set.
+	Indicator(led firmware.Indicator) firmware.Pattern
+	// Parts lists every part of DESIGN §2, fitted or not, in a fixed order.
+	Parts() []Part
+	Readings() Readings
+	// SetFault lights the fault LED for a reason kept under key (a storage
+	// error, say); reason "" clears it.
+	SetFault(key, reason string)
+	// Faults returns the reasons the fault LED is lit, by key.
+	Faults() map[string]string
+	// Beep sounds the buzzer: one tone for ok, two for an error.
+	Beep(ok bool)
+	// Run reads the sensors and retries failing parts until ctx is done.
+	Run(ctx context.Context)
+	// Halt turns the LEDs and the buzzer off.
+	Halt() error
+	String() string
+}
+
+// Host is how a board reaches the hardware: periph's registries on a Pi,
+// fakes in tests.
+type Host struct {
+	Init func() error
+	I2C  func(name string) (i2c.BusCloser, error)
+	Pin  func(name string) gpio.PinIO
+}
+
+// PeriphHost is periph's host drivers: on a Pi 3/4 the BCM283x registers,
+// on a Pi 5 the GPIO character device.
+var PeriphHost = Host{
+	Init: func() error { _, err := host.Init(); return err },
+	I2C:  i2creg.Open,
+	Pin:  gpioreg.ByName,
+}
+
+// Config is a Pi board's wiring. An empty pin name or a zero address is a
+// part that is not fitted.
+type Config struct {
+	I2CBus string // periph's name for the bus: "" for the first, "1" for I²C1
+	BME280 uint16 // address
+	BH1750 uint16 // address
+	PIR    string // pin names as periph knows them: "GPIO17"
+	Door   string
+	LEDs   map[firmware.Indicator]string
+	Buzzer string
+
+	Thresholds Thresholds
+	// EnvEvery and LightEvery are how often the sensors are read while
+	// they work.
+	EnvEvery, LightEvery time.Duration
+	// MaxBackoff bounds the wait between tries of a failing part.
+	MaxBackoff time.Duration
+
+	Callbacks
+	Log  *slog.Logger
+	Host *Host // nil: PeriphHost
+}
+
+// DefaultConfig is the wiring of DESIGN §2.
+func DefaultConfig() Config {
+	return Config{
+		BME280: bme280.Addr,
+		BH1750: bh1750.Addr,
+		PIR:    "GPIO17",
+		Door:   "GPIO27",
+		LEDs: map[firmware.Indicator]string{
+			firmware.LEDHeartbeat: "GPIO5",
+			firmware.LEDNetwork:   "GPIO6",
+			firmware.LEDPortal:    "GPIO13",
+			firmware.LEDFault:     "GPIO19",
+		},
+		Buzzer:     "GPIO26",
+		Thresholds: DefaultThresholds,
+		EnvEvery:   30 * time.Second,
+		LightEvery: 2 * time.Second,
+		MaxBackoff: 5 * time.Minute,
+	}
+}
+
+// ledOrder is the LEDs in the order Parts lists them.
+var ledOrder = []firmware.Indicator{firmware.LEDHeartbeat, firmware.LEDNetwork, firmware.LEDPortal, firmware.LEDFault}
+
+// Pi is the board on a Raspberry Pi: the parts of DESIGN §2 on its 40-pin
+// header.
+type Pi struct {
+	cfg  Config
+	log  *slog.Logger
+	host Host
+
+	bus  i2c.BusCloser
+	leds map[firmware.Indicator]*led.Dev
+	buzz *buzzer.Dev
+	pir  *pir.Dev
+	door *doorswitch.Dev
+	// bme and bh are owned by their polling goroutines once Run started.
+	bme *bme280.Dev
+	bh  *bh1750.Dev
+
+	// ledMu keeps an LED's pattern and what it shows in step when several
+	// goroutines set it.
+	ledMu sync.Mutex
+	state
+}
+
+var _ Board = (*Pi)(nil)
+
+// Open opens the buses and pins of cfg. A part that is missing or fails is
+// reported by Parts and lights the fault LED, never an error: the kiosk
+// runs without it. Only a configuration that cannot be right (an LED the
+// kiosk does not have) is an error.
+func Open(cfg Config) (*Pi, error) {
+	for ind := range cfg.LEDs {
+		if !slices.Contains(ledOrder, ind) {
+			return nil, fmt.Errorf("board: unknown LED %q", ind)
+		}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	d := DefaultConfig()
+	if cfg.EnvEvery <= 0 {
+		cfg.EnvEvery = d.EnvEvery
+	}
+	if cfg.LightEvery <= 0 {
+		cfg.LightEvery = d.LightEvery
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = d.MaxBackoff
+	}
+	p := &Pi{cfg: cfg, log: cfg.Log, host: PeriphHost, leds: map[firmware.Indicator]*led.Dev{}}
+	if cfg.Host != nil {
+		p.host = *cfg.Host
+	}
+	p.state.init(cfg.Log)
+	p.cb, p.thr = cfg.Callbacks, cfg.Thresholds
+	p.declare(cfg)
+	defer func() {
+		// From here on the fault LED follows the faults, starting with
+		// those found while opening.
+		p.setFaultLED = func(pat firmware.Pattern) { p.SetIndicator(firmware.LEDFault, pat) }
+		p.updateFault()
+	}()
+
+	if err := p.host.Init(); err != nil {
+		err = fmt.Errorf("board: periph host: %w", err)
+		p.log.Warn("no GPIO or I²C on this machine", "err", err)
+		for _, part := range p.order {
+			if p.parts[part].State != NotFitted {
+				p.set(part, Missing, err.Error())
+			}
+		}
+		return p, nil
+	}
+	if cfg.BME280 != 0 || cfg.BH1750 != 0 {
+		bus, err := p.host.I2C(cfg.I2CBus)
+		if err != nil {
+			err = fmt.Errorf("board: I²C bus %q: %w", cfg.I2CBus, err)
+			p.log.Warn("no I²C bus", "err", err)
+			for _, part := range []string{"bme280", "bh1750"} {
+				if p.parts[part].State != NotFitted {
+					p.set(part, Missing, err.Error())
+				}
+			}
+		} else {
+			p.bus = bus
+			p.openBME()
+			p.openBH()
+		}
+	}
+	for _, ind := range ledOrder {
+		name, ok := cfg.LEDs[ind]
+		if !ok || name == "" {
+			continue
+		}
+		pin, err := p.pin(name)
+		if err == nil {
+			var dev *led.Dev
+			if dev, err = led.New(pin, nil); err == nil {
+				p.leds[ind] = dev
+			}
+		}
+		p.result(ledPart(ind), "", err)
+	}
+	if cfg.Buzzer != "" {
+		pin, err := p.pin(cfg.Buzzer)
+		if err == nil {
+			p.buzz, err = buzzer.New(pin, nil)
+		}
+		p.result("buzzer", "", err)
+	}
+	if cfg.PIR != "" {
+		pin, err := p.pin(cfg.PIR)
+		if err == nil {
+			p.pir, err = pir.New(pin, nil)
+		}
+		p.result("pir", "", err)
+	}
+	if cfg.Door != "" {
+		pin, err := p.pin(cfg.Door)
+		if err == nil {
+			p.door, err = doorswitch.New(pin, nil)
+		}
+		if err == nil {
+			open := p.door.Open()
+			p.doorChanged(open)
+		}
+		p.result("door", "", err)
+	}
+	return p, nil
+}
+
+// declare lists every part with where the configuration puts it.
+func (p *Pi) declare(cfg Config) {
+	bus := "I2C"
+	if cfg.I2CBus != "" {
+		bus = "I2C" + strings.TrimPrefix(cfg.I2CBus, "I2C")
+	}
+	addr := func(a uint16) string {
+		if a == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s 0x%02x", bus, a)
+	}
+	p.add("bme280", addr(cfg.BME280))
+	p.add("bh1750", addr(cfg.BH1750))
+	p.add("pir", cfg.PIR)
+	p.add("door", cfg.Door)
+	for _, ind := range ledOrder {
+		p.add(ledPart(ind), cfg.LEDs[ind])
+	}
+	p.add("buzzer", cfg.Buzzer)
+}
+
+func ledPart(ind firmware.Indicator) string { return "led-" + string(ind) }
+
+// errNoPin is a pin name the host does not know.
+var errNoPin = errors.New("no such pin")
+
+func (p *Pi) pin(name string) (gpio.PinIO, error) {
+	pin := p.host.Pin(name)
+	if pin == nil {
+		return nil, fmt.Errorf("board: %s: %w", name, errNoPin)
+	}
+	return pin, nil
+}
+
+// result records the outcome of opening a GPIO part.
+func (p *Pi) result(part, detail string, err error) {
+	switch {
+	case err == nil:
+		p.set(part, OK, detail)
+	case errors.Is(err, errNoPin):
+		p.set(part, Missing, err.Error())
+	default:
+		p.set(part, Fault, err.Error())
+	}
+}
+
+// openBME tries the enclosure sensor. No answer is a missing part; a wrong
+// chip or garbage is a fault.
+func (p *Pi) openBME() {
+	if p.cfg.BME280 == 0 || p.bus == nil {
+		return
+	}
+	dev, err := bme280.New(p.bus, p.cfg.BME280, nil)
+	if err != nil {
+		var id *bme280.ChipIDError
+		if errors.As(err, &id) || errors.Is(err, bme280.ErrCalibration) {
+			p.set("bme280", Fault, err.Error())
+		} else {
+			p.set("bme280", Missing, err.Error())
+		}
+		return
+	}
+	p.bme = dev
+	p.set("bme280", OK, "")
+}
+
+func (p *Pi) openBH() {
+	if p.cfg.BH1750 == 0 || p.bus == nil {
+		return
+	}
+	dev, err := bh1750.New(p.bus, p.cfg.BH1750, nil)
+	if err != nil {
+		p.set("bh1750", Missing, err.Error())
+		return
+	}
+	p.bh = dev
+	p.set("bh1750", OK, "")
+}
+
+// senseEnv reads the enclosure sensor, opening it again if it failed.
+func (p *Pi) senseEnv() bool {
+	if p.bme == nil {
+		p.openBME()
+		if p.bme == nil {
+			return false
+		}
+	}
+	var e physic.Env
+	if err := p.bme.Sense(&e); err != nil {
+		p.set("bme280", Fault, err.Error())
+		// Start again from the chip ID next time: it may have been
+		// replugged or reset.
+		p.bme = nil
+		return false
+	}
+	p.set("bme280", OK, fmt.Sprintf("%s %s %s", e.Temperature, e.Humidity, e.Pressure))
+	p.envRead(e)
+	return true
+}
+
+func (p *Pi) senseLight() bool {
+	if p.bh == nil {
+		p.openBH()
+		if p.bh == nil {
+			return false
+		}
+	}
+	l, err := p.bh.SenseLight()
+	if err != nil && !errors.Is(err, bh1750.ErrSaturated) {
+		p.set("bh1750", Fault, err.Error())
+		p.bh = nil
+		return false
+	}
+	lux := float64(l) / float64(physic.Lumen)
+	p.set("bh1750", OK, fmt.Sprintf("%.0f lx", lux))
+	p.lightRead(lux)
+	return true
+}
+
+// Run reads the sensors until ctx is done: each I²C sensor at its
+// interval, and with a growing backoff while it fails; the PIR and the door
+// switch as they change.
+func (p *Pi) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	if p.cfg.BME280 != 0 && p.bus != nil {
+		wg.Go(func() { p.poll(ctx, p.cfg.EnvEvery, p.senseEnv) })
+	}
+	if p.cfg.BH1750 != 0 && p.bus != nil {
+		wg.Go(func() { p.poll(ctx, p.cfg.LightEvery, p.senseLight) })
+	}
+	if p.pir != nil {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				if motion, changed := p.pir.WaitForChange(time.Minute); changed {
+					p.motionChanged(motion)
+				}
+			}
+		})
+	}
+	if p.door != nil {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				if open, changed := p.door.WaitForChange(time.Minute); changed {
+					p.doorChanged(open)
+				}
+			}
+		})
+	}
+	<-ctx.Done()
+	if p.pir != nil {
+		p.pir.Halt()
+	}
+	if p.door != nil {
+		p.door.Halt()
+	}
+	wg.Wait()
+}
+
+// poll calls sense at every, and after a failure again after a backoff
+// that doubles up to MaxBackoff.
+func (p *Pi) poll(ctx context.Context, every time.Duration, sense func() bool) {
+	backoff := time.Duration(0)
+	for {
+		wait := every
+		if sense() {
+			backoff = 0
+		} else {
+			backoff = min(max(2*backoff, time.Second), p.cfg.MaxBackoff)
+			wait = backoff
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// SetIndicator shows an LED's pattern; an LED not fitted or missing is
+// skipped.
+func (p *Pi) SetIndicator(ind firmware.Indicator, pat firmware.Pattern) {
+	p.ledMu.Lock()
+	defer p.ledMu.Unlock()
+	if !p.setPattern(ind, pat) {
+		return
+	}
+	if dev := p.leds[ind]; dev != nil {
+		if err := dev.Set(pat); err != nil {
+			p.set(ledPart(ind), Fault, err.Error())
+		}
+	}
+}
+
+// Beep sounds the buzzer, if fitted.
+func (p *Pi) Beep(ok bool) {
+	if p.buzz == nil {
+		return
+	}
+	var err error
+	if ok {
+		err = p.buzz.Success()
+	} else {
+		err = p.buzz.Error()
+	}
+	if err != nil {
+		p.set("buzzer", Fault, err.Error())
+	}
+}
+
+// Halt turns the LEDs and the buzzer off and closes the bus.
+func (p *Pi) Halt() error {
+	var errs []error
+	for _, ind := range slices.Sorted(maps.Keys(p.leds)) {
+		errs = append(errs, p.leds[ind].Halt())
+	}
+	if p.buzz != nil {
+		errs = append(errs, p.buzz.Halt())
+	}
+	if p.bus != nil {
+		errs = append(errs, p.bus.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (p *Pi) String() string { return "pi" }
+
+// state is what both boards keep: parts, readings, faults, LED patterns.
+type state struct {
+	slog *slog.Logger
+	cb   Callbacks
+	thr  Thresholds
+
+	mu       sync.Mutex
+	parts    map[string]*Part
+	order    []string
+	readings Readings
+	faults   map[string]string
+	patterns map[firmware.Indicator]firmware.Pattern
+	// fault is the fault LED's pattern as shown; setFaultLED sets it.
+	setFaultLED func(firmware.Pattern)
+}
+
+func (s *state) init(log *slog.Logger) {
+	s.slog = log
+	s.parts = map[string]*Part{}
+	s.faults = map[string]string{}
+	s.patterns = map[firmware.Indicator]firmware.Pattern{}
+}
+
+// notOpened is a fitted part's detail until the board tried it.
+const notOpened = "not opened"
+
+// add lists a part: fitted where says, missing until it is opened.
+func (s *state) add(name, where string) {
+	s.order = append(s.order, name)
+	p := &Part{Name: name, Where: where, State: Missing, Detail: notOpened, Since: time.Now()}
+	if where == "" {
+		p.Where, p.State, p.Detail = "-", NotFitted, ""
+	}
+	s.parts[name] = p
+}
+
+// set records a part's state and detail, logging and updating the fault
+// LED when the state changed.
+func (s *state) set(name string, st State, detail string) {
+	s.mu.Lock()
+	p := s.parts[name]
+	changed := p.State != st || p.Detail == notOpened
+	p.Detail = detail
+	if changed {
+		p.State, p.Since = st, time.Now()
+	}
+	s.mu.Unlock()
+	if !changed {
+		return
+	}
+	switch st {
+	case OK:
+		s.slog.Info("part ok", "part", name, "where", p.Where)
+	default:
+		s.slog.Warn("part "+st.String(), "part", name, "where", p.Where, "err", detail)
+	}
+	s.updateFault()
+}
+
+func (s *state) envRead(e physic.Env) {
+	s.mu.Lock()
+	s.readings.Env, s.readings.EnvAt = e, time.Now()
+	s.mu.Unlock()
+	s.SetFault("enclosure", s.thr.alerts(e))
+}
+
+func (s *state) lightRead(lux float64) {
+	s.mu.Lock()
+	s.readings.Lux, s.readings.LuxAt = lux, time.Now()
+	s.mu.Unlock()
+	if s.cb.OnLight != nil {
+		s.cb.OnLight(lux)
+	}
+}
+
+func (s *state) motionChanged(motion bool) {
+	s.mu.Lock()
+	s.readings.Motion = motion
+	if motion {
+		s.readings.MotionAt = time.Now()
+	}
+	s.mu.Unlock()
+	if motion && s.cb.OnMotion != nil {
+		s.cb.OnMotion()
+	}
+}
+
+func (s *state) doorChanged(open bool) {
+	s.mu.Lock()
+	s.readings.DoorOpen, s.readings.DoorAt = open, time.Now()
+	s.mu.Unlock()
+	reason := ""
+	if open {
+		reason = "cabinet open"
+		s.slog.Warn("tamper: the cabinet is open")
+	}
+	s.SetFault("tamper", reason)
+	if s.cb.OnDoor != nil {
+		s.cb.OnDoor(open)
+	}
+}
+
+// Parts lists every part, fitted or not.
+func (s *state) Parts() []Part {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Part, 0, len(s.order))
+	for _, n := range s.order {
+		out = append(out, *s.parts[n])
+	}
+	return out
+}
+
+// Readings returns the sensors' last values.
+func (s *state) Readings() Readings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readings
+}
+
+// SetFault keeps a reason for the fault LED under key; "" clears it.
+func (s *state) SetFault(key, reason string) {
+	s.mu.Lock()
+	old := s.faults[key]
+	if reason == "" {
+		delete(s.faults, key)
+	} else {
+		s.faults[key] = reason
+	}
+	s.mu.Unlock()
+	if old != reason {
+		s.updateFault()
+	}
+}
+
+// Faults returns why the fault LED is lit: the reasons set, and each
+// fitted part that is missing or faulty.
+func (s *state) Faults() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := maps.Clone(s.faults)
+	for _, p := range s.parts {
+		if p.State == Missing || p.State == Fault {
+			out[p.Name] = p.State.String() + ": " + p.Detail
+		}
+	}
+	return out
+}
+
+// updateFault lights the fault LED while there is any fault.
+func (s *state) updateFault() {
+	if s.setFaultLED == nil {
+		return
+	}
+	pat := firmware.PatternOff
+	if len(s.Faults()) > 0 {
+		pat = firmware.PatternOn
+	}
+	s.setFaultLED(pat)
+}
+
+// setPattern records an LED's pattern and reports whether it changed.
+func (s *state) setPattern(ind firmware.Indicator, pat firmware.Pattern) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, seen := s.patterns[ind]
+	s.patterns[ind] = pat
+	return !seen || old != pat
+}
+
+// Indicator returns an LED's pattern as last set (off when never set).
+func (s *state) Indicator(ind firmware.Indicator) firmware.Pattern {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.patterns[ind]
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/firmware"
+)
+
+// boardEvents passes what the board's sensors see to whoever listens: the
+// appliance's screen wakes on motion and follows the light.
+type boardEvents struct {
+	mu     sync.Mutex
+	motion []func()
+	light  []func(lux float64)
+}
+
+func (e *boardEvents) onMotion(f func()) {
+	e.mu.Lock()
+	e.motion = append(e.motion, f)
+	e.mu.Unlock()
+}
+
+func (e *boardEvents) callbacks() board.Callbacks {
+	return board.Callbacks{
+		OnMotion: func() {
+			e.mu.Lock()
+			fs := append([]func(){}, e.motion...)
+			e.mu.Unlock()
+			for _, f := range fs {
+				f()
+			}
+		},
+		OnLight: func(lux float64) {
+			e.mu.Lock()
+			fs := append([]func(float64){}, e.light...)
+			e.mu.Unlock()
+			for _, f := range fs {
+				f(lux)
+			}
+		},
+	}
+}
+
+// openBoard opens the board the settings name: "pi" is the parts on the
+// header as [pins] wires them, anything else the simulated board. Neither
+// fails for a missing part.
+func openBoard(c Config, ev *boardEvents, log *slog.Logger) (board.Board, error) {
+	if c.Board != "pi" {
+		s := board.NewSim(log)
+		s.SetCallbacks(ev.callbacks())
+		return s, nil
+	}
+	return board.Open(boardConfig(c.Pins, ev, log))
+}
+
+// boardConfig turns [pins] into the board's wiring; "none" is a part not
+// fitted.
+func boardConfig(p pinsConfig, ev *boardEvents, log *slog.Logger) board.Config {
+	pin := func(s string) string {
+		if s == "none" {
+			return ""
+		}
+		return s
+	}
+	bc := board.DefaultConfig()
+	bc.I2CBus = p.I2CBus
+	bc.BME280, _ = parseI2CAddr(p.BME280) // checked by Config.problems
+	bc.BH1750, _ = parseI2CAddr(p.BH1750)
+	bc.PIR, bc.Door, bc.Buzzer = pin(p.PIR), pin(p.Door), pin(p.Buzzer)
+	bc.LEDs = map[firmware.Indicator]string{
+		firmware.LEDHeartbeat: pin(p.LEDHeartbeat),
+		firmware.LEDNetwork:   pin(p.LEDNetwork),
+		firmware.LEDPortal:    pin(p.LEDPortal),
+		firmware.LEDFault:     pin(p.LEDFault),
+	}
+	bc.Callbacks = ev.callbacks()
+	bc.Log = log
+	return bc
+}
+
+// startBoard opens the board, reads its sensors and beats the heartbeat
+// LED while the UI answers, until ctx is done; stop halts it.
+func startBoard(ctx context.Context, o *runOpts, log *slog.Logger) (b board.Board, stop func(), err error) {
+	o.events = &boardEvents{}
+	b, err = openBoard(o.cfg, o.events, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	o.board = b
+	for _, p := range b.Parts() {
+		if p.State == board.Missing || p.State == board.Fault {
+			log.Warn("board part "+p.State.String(), "part", p.Name, "where", p.Where, "err", p.Detail)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { b.Run(ctx) })
+	wg.Go(func() { heartbeat(ctx, b, log) })
+	return b, func() {
+		cancel()
+		wg.Wait()
+		b.Halt()
+	}, nil
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/kiosk/firmware"
+)
+
+func TestDeviceConfig(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.toml", `
+commune = "UBND xã Đồng Phúc"
+board = "pi"
+[display]
+rotation = 90
+touch_calibration = [-1, 0, 1, 0, 1, 0]
+blank_after = "5m"
+backlight = "10-0045"
+[pins]
+i2c_bus = "1"
+bme280 = "0x77"
+bh1750 = "none"
+pir = "GPIO22"
+door = "none"
+led_fault = "GPIO21"
+`, 0o644)
+	c, err := loadConfig(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Display.Rotation != 90 || c.Display.BlankAfter.Duration != 5*time.Minute || len(c.Display.TouchCalibration) != 6 ||
+		c.Display.Backlight != "10-0045" || c.Display.MinBrightness != 0.15 {
+		t.Fatalf("display %+v", c.Display)
+	}
+	bc := boardConfig(c.Pins, &boardEvents{}, slog.New(slog.DiscardHandler))
+	if bc.I2CBus != "1" || bc.BME280 != 0x77 || bc.BH1750 != 0 || bc.PIR != "GPIO22" || bc.Door != "" ||
+		bc.LEDs[firmware.LEDFault] != "GPIO21" || bc.LEDs[firmware.LEDHeartbeat] != "GPIO5" || bc.Buzzer != "GPIO26" {
+		t.Fatalf("board config %+v", bc)
+	}
+
+	bad := writeFile(t, dir, "bad.toml", `
+commune = "x"
+[display]
+rotation = 45
+touch_calibration = [1, 0]
+blank_after = "2s"
+min_brightness = 0.9
+max_brightness = 0.5
+colour = "blue"
+[pins]
+bme280 = "0x99"
+pir = ""
+`, 0o644)
+	_, err = loadConfig(bad)
+	if err == nil {
+		t.Fatal("bad device config accepted")
+	}
+	for _, key := range []string{`"display.rotation"`, `"display.touch_calibration"`, `"display.blank_after"`,
+		`"display.min_brightness"`, `"display.colour"`, `"pins.bme280"`, `"pins.pir"`} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not name %s: %v", key, err)
+		}
+	}
+}

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/devices/evdev"
+	"github.com/motcua/kiosk/firmware"
+)
+
+// checkResult is one row of the self-test's table.
+type checkResult struct {
+	part, where string
+	result      string // "ok", "FAIL", "skip"
+	detail      string
+}
+
+// selftest checks each part of the kiosk as a technician would (DESIGN
+// §10): it reads the sensors, cycles the LEDs, sounds the buzzer, shows a
+// test pattern, then waits for a touch, a scan and motion. It prints a
+// table and fails when any fitted part does.
+func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("selftest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "settings `file` (default "+DefaultConfigPath+" when it exists)")
+	fs.String("data-dir", "", "unused; accepted like every command")
+	boardName := fs.String("board", "", "sim or pi (default from the settings file, else sim)")
+	display := fs.String("display", defaultDisplay, "fb:/dev/fb0, or file:PATH@WxH[:xrgb8888|rgb565] (appliance build)")
+	var inputs stringsFlag
+	fs.Var(&inputs, "input", "repeatable: auto, touch:PATH[@XMAXxYMAX] or scanner:PATH (default "+defaultInput+")")
+	timeout := fs.Duration("timeout", 30*time.Second, "how long to wait for a touch, a scan and motion")
+	verbose := fs.Bool("v", false, "log what the parts do")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(inputs) == 0 && defaultInput != "" {
+		inputs = stringsFlag{defaultInput}
+	}
+	cfg := defaultConfig()
+	path := *configPath
+	if path == "" {
+		if _, err := os.Stat(DefaultConfigPath); err == nil {
+			path = DefaultConfigPath
+		}
+	}
+	if path != "" {
+		c, err := loadConfig(path)
+		if err != nil {
+			return err
+		}
+		cfg = c
+	}
+	if *boardName != "" {
+		cfg.Board = *boardName
+	}
+	level := slog.LevelError
+	if *verbose {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	ev := &boardEvents{}
+	motion := make(chan struct{}, 1)
+	ev.onMotion(func() {
+		select {
+		case motion <- struct{}{}:
+		default:
+		}
+	})
+	b, err := openBoard(cfg, ev, log)
+	if err != nil {
+		return err
+	}
+	defer b.Halt()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	wg.Go(func() { b.Run(ctx) })
+
+	var results []checkResult
+	add := func(r checkResult) { results = append(results, r) }
+
+	// The screen first: the technician then knows where to touch.
+	screen := image.Pt(800, 480)
+	if *display != "" {
+		size, where, detail, err := selftestDisplay(*display, cfg.Display.Rotation)
+		if err != nil {
+			add(checkResult{"display", where, "FAIL", err.Error()})
+		} else {
+			screen = size
+			add(checkResult{"display", where, "ok", detail})
+		}
+	} else {
+		add(checkResult{"display", "-", "skip", "no --display (the desktop build draws in a window)"})
+	}
+
+	// Touch, scan and motion are waited for together, from now on.
+	touched, scanned := make(chan evdev.Contact, 1), make(chan string, 1)
+	if len(inputs) > 0 {
+		in, err := parseInputs(inputs)
+		if err != nil {
+			return err
+		}
+		in.Touch = evdev.TouchOpts{Width: screen.X, Height: screen.Y, Rotation: cfg.Display.Rotation}
+		copy(in.Touch.Calibration[:], cfg.Display.TouchCalibration)
+		in.OnTouch = func(c evdev.Contact) {
+			if c.Phase == evdev.Down {
+				select {
+				case touched <- c:
+				default:
+				}
+			}
+		}
+		in.OnScan = func(code string) {
+			select {
+			case scanned <- code:
+			default:
+			}
+		}
+		in.Log = log
+		wg.Go(func() { in.Run(ctx) })
+	}
+	fmt.Fprintf(stdout, "kiosk self-test on the %s board: touch the screen, scan a receipt and walk past the sensor within %s.\n\n", b, *timeout)
+
+	parts := partsByName(b)
+	// Sensors: wait for a first reading (the board reads them as it starts).
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		r := b.Readings()
+		if (!r.EnvAt.IsZero() || parts["bme280"].State != board.OK) && (!r.LuxAt.IsZero() || parts["bh1750"].State != board.OK) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+		parts = partsByName(b)
+	}
+	parts = partsByName(b)
+	r := b.Readings()
+	add(partResult(parts["bme280"], func() string {
+		if r.EnvAt.IsZero() {
+			return ""
+		}
+		s := fmt.Sprintf("%s, %s, %s", r.Env.Temperature, r.Env.Humidity, r.Env.Pressure)
+		if a := b.Faults()["enclosure"]; a != "" {
+			s += "; " + a
+		}
+		return s
+	}()))
+	add(partResult(parts["bh1750"], func() string {
+		if r.LuxAt.IsZero() {
+			return ""
+		}
+		return fmt.Sprintf("%.0f lx", r.Lux)
+	}()))
+	door := partResult(parts["door"], "closed")
+	if door.result == "ok" && r.DoorOpen {
+		door.result, door.detail = "FAIL", "the cabinet is open"
+	}
+	add(door)
+
+	// LEDs and buzzer: only a person can see and hear them; the pins are
+	// checked, and each LED is lit in turn.
+	for _, ind := range []firmware.Indicator{firmware.LEDHeartbeat, firmware.LEDNetwork, firmware.LEDPortal, firmware.LEDFault} {
+		p := parts["led-"+string(ind)]
+		if p.State == board.OK {
+			b.SetIndicator(ind, firmware.PatternOn)
+			time.Sleep(300 * time.Millisecond)
+			b.SetIndicator(ind, firmware.PatternOff)
+		}
+		add(partResult(p, "lit for 0.3 s: check it by eye"))
+	}
+	if parts["buzzer"].State == board.OK {
+		b.Beep(true)
+	}
+	add(partResult(parts["buzzer"], "beeped: check it by ear"))
+
+	// The waits.
+	wait := time.NewTimer(*timeout)
+	defer wait.Stop()
+	var gotTouch *evdev.Contact
+	var gotScan *string
+	gotMotion := false
+	wantInputs := len(inputs) > 0
+	wantMotion := parts["pir"].State == board.OK
+	for (wantInputs && (gotTouch == nil || gotScan == nil)) || (wantMotion && !gotMotion) {
+		select {
+		case c := <-touched:
+			gotTouch = &c
+			touched = nil
+			fmt.Fprintln(stdout, "touch: ok")
+		case s := <-scanned:
+			gotScan = &s
+			scanned = nil
+			fmt.Fprintln(stdout, "scan: ok")
+		case <-motion:
+			gotMotion = true
+			motion = nil
+			fmt.Fprintln(stdout, "motion: ok")
+		case <-wait.C:
+			wantInputs, wantMotion = false, false
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	touchWhere, scanWhere := whereInputs(inputs, "touch:"), whereInputs(inputs, "scanner:")
+	switch {
+	case len(inputs) == 0:
+		add(checkResult{"touch", "-", "skip", "no --input"})
+		add(checkResult{"scanner", "-", "skip", "no --input"})
+	default:
+		if gotTouch != nil {
+			add(checkResult{"touch", touchWhere, "ok", fmt.Sprintf("touched at (%.0f,%.0f)", gotTouch.X, gotTouch.Y)})
+		} else {
+			add(checkResult{"touch", touchWhere, "FAIL", fmt.Sprintf("no touch within %s", *timeout)})
+		}
+		if gotScan != nil {
+			add(checkResult{"scanner", scanWhere, "ok", fmt.Sprintf("read a code of %d characters", len(*gotScan))})
+		} else {
+			add(checkResult{"scanner", scanWhere, "FAIL", fmt.Sprintf("no scan within %s", *timeout)})
+		}
+	}
+	pir := partResult(parts["pir"], "motion seen")
+	if pir.result == "ok" && !gotMotion {
+		pir.result, pir.detail = "FAIL", fmt.Sprintf("no motion within %s", *timeout)
+	}
+	add(pir)
+
+	fmt.Fprintln(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PART\tWHERE\tRESULT\tDETAIL")
+	failed := 0
+	for _, r := range results {
+		if r.result == "FAIL" {
+			failed++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.part, r.where, r.result, r.detail)
+	}
+	tw.Flush()
+	if failed > 0 {
+		fmt.Fprintf(stdout, "\n%d of %d checks failed.\n", failed, len(results))
+		return fmt.Errorf("selftest: %d checks failed", failed)
+	}
+	fmt.Fprintf(stdout, "\nall %d checks passed.\n", len(results))
+	return nil
+}
+
+// whereInputs names the inputs of a kind: their paths, or "auto".
+func whereInputs(inputs []string, prefix string) string {
+	var w []string
+	for _, in := range inputs {
+		if in == "auto" || strings.HasPrefix(in, prefix) {
+			w = append(w, strings.TrimPrefix(in, prefix))
+		}
+	}
+	if len(w) == 0 {
+		return "-"
+	}
+	return strings.Join(w, " ")
+}
+
+func partsByName(b board.Board) map[string]board.Part {
+	m := map[string]board.Part{}
+	for _, p := range b.Parts() {
+		m[p.Name] = p
+	}
+	return m
+}
+
+// partResult is a part's row: its state, and okDetail when it works.
+func partResult(p board.Part, okDetail string) checkResult {
+	r := checkResult{part: p.Name, where: p.Where}
+	switch p.State {
+	case board.OK:
+		r.result, r.detail = "ok", okDetail
+	case board.NotFitted:
+		r.result, r.detail = "skip", "not fitted"
+	default:
+		r.result, r.detail = "FAIL", p.State.String()+": "+p.Detail
+	}
+	return r
+}
