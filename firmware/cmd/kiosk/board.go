@@ -98,7 +98,7 @@ func startBoard(ctx context.Context, o *runOpts, log *slog.Logger) (b board.Boar
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { b.Run(ctx) })
-	wg.Go(func() { heartbeat(ctx, b, log) })
+	wg.Go(func() { heartbeat(ctx, b, log, o.alive...) })
 	return b, func() {
 		cancel()
 		wg.Wait()

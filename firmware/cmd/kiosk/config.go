@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/storage"
 )
 
 // DefaultConfigPath is where a provisioned kiosk keeps its settings.
@@ -40,7 +42,17 @@ type Config struct {
 		Countdown    Duration `toml:"countdown"`
 		StaffSignout Duration `toml:"staff_signout"`
 	} `toml:"idle"`
-	Board string `toml:"board"`
+	Board  string `toml:"board"`
+	Ledger struct {
+		// Retention is how long raw events are kept before they are rolled
+		// up into daily counts (DESIGN §8: 180 days).
+		Retention Duration `toml:"retention"`
+	} `toml:"ledger"`
+	Admin struct {
+		// Listen is the admin endpoint's address ("0.0.0.0:9180"); empty:
+		// off. Its bearer token is admin_token in the secrets file.
+		Listen string `toml:"listen"`
+	} `toml:"admin"`
 	deviceConfig
 
 	path string // "" in demo mode
@@ -51,6 +63,7 @@ type Secrets struct {
 	DeviceToken  string `toml:"device_token"`
 	HMACKey      string `toml:"hmac_key"` // hex
 	StaffPINHash string `toml:"staff_pin_hash"`
+	AdminToken   string `toml:"admin_token"` // the admin endpoint's bearer token
 }
 
 // Duration is a time.Duration written as text in TOML.
@@ -80,6 +93,7 @@ func defaultConfig() Config {
 	c.Idle.Countdown.Duration = 10 * time.Second
 	c.Idle.StaffSignout.Duration = 2 * time.Minute
 	c.Board = "sim"
+	c.Ledger.Retention.Duration = storage.DefaultRetention
 	c.deviceConfig = defaultDeviceConfig()
 	return c
 }
@@ -124,6 +138,14 @@ func (c *Config) problems() []string {
 	}
 	if c.Idle.Countdown.Duration >= c.Idle.ResetAfter.Duration {
 		p = append(p, `"idle.countdown" must be shorter than "idle.reset_after"`)
+	}
+	if r := c.Ledger.Retention.Duration; r < 7*24*time.Hour {
+		p = append(p, `"ledger.retention" must be at least 7 days ("168h")`)
+	}
+	if a := c.Admin.Listen; a != "" {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			p = append(p, `"admin.listen" is not HOST:PORT`)
+		}
 	}
 	if c.Board != "sim" && c.Board != "pi" {
 		p = append(p, fmt.Sprintf(`"board" is %q, want "sim" or "pi"`, c.Board))

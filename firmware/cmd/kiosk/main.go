@@ -39,6 +39,8 @@ const usage = `usage: kiosk COMMAND [flags]
 commands:
   run            start the kiosk (demo mode when there is no settings file)
   selftest       check each part (sensors, LEDs, screen, touch, scanner, motion)
+  report         print the usage report: --from YYYY-MM-DD --to YYYY-MM-DD --format csv|json
+  update         install a signed kiosk package, rolling back if it does not come up healthy
   config check   validate a settings file and name each bad key
   version        print the version
 
@@ -55,6 +57,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKiosk(ctx, args[1:], stdout, stderr)
 	case "selftest":
 		return selftest(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
+	case "update":
+		return runUpdate(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "kiosk %s%s\n", version, suffix(commit))
 		return nil

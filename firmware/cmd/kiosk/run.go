@@ -36,6 +36,9 @@ type runOpts struct {
 
 	board  board.Board  // set by startBoard
 	events *boardEvents // what the board's sensors see
+	// alive are checks the watchdog runs besides the UI loop's: the
+	// ledger writer must answer too.
+	alive []func(context.Context) error
 }
 
 // stringsFlag is a flag that may be given more than once.
@@ -127,11 +130,29 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	db, err := storage.Open(ctx, filepath.Join(o.dataDir, "kiosk.db"))
+	// A database that fails its check is moved aside, kept, and a new one
+	// made; staff see the alert until they dismiss it.
+	db, rec, err := storage.OpenOrRecover(ctx, filepath.Join(o.dataDir, "kiosk.db"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if rec != nil {
+		log.Error("the ledger was damaged and moved aside; a new one was started",
+			"moved_to", rec.MovedTo, "reason", rec.Reason)
+	}
+	ledger := storage.NewLedger(db)
+	writer := storage.NewWriter(ledger, &storage.WriterOpts{Log: log})
+	defer func() {
+		// Every acknowledged event is on disk already; this drains the
+		// queue of those still in memory.
+		cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer ccancel()
+		if err := writer.Close(cctx); err != nil {
+			log.Error("closing the ledger", "err", err)
+		}
+	}()
+	o.alive = append(o.alive, writer.Ping)
 
 	portalURL := o.cfg.Portal.URL
 	if portalURL == "" {
@@ -160,21 +181,32 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer stopBoard()
+	clock := kiosk.SystemClock()
 	k, err := kiosk.New(kiosk.Config{
-		Portal:        client,
-		Ledger:        storage.NewLedger(db),
+		Portal:        &checkedPortal{Client: client, log: ledger, clock: clock, warn: log},
+		Ledger:        writer,
 		HashKey:       key,
 		PINHash:       secrets.StaffPINHash,
 		Indicators:    brd,
 		Settings:      db,
+		Cache:         storage.NewCache(db),
+		Catalog:       storage.NewCatalog(db),
+		Ratings:       storage.NewRatings(db),
 		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration + 500*time.Millisecond,
 		HealthEvery:   o.cfg.Portal.HealthEvery.Duration,
+		Clock:         clock,
 		Log:           log,
 	})
 	if err != nil {
 		return err
 	}
 	go k.RunHealth(ctx)
+	go k.RunCatalog(ctx)
+	go k.RunRatings(ctx)
+	go compactDaily(ctx, ledger, o.cfg.Ledger.Retention.Duration, log)
+	if err := serveAdmin(ctx, o, secrets.AdminToken, ledger, writer, k, brd, log); err != nil {
+		return err
+	}
 
 	log.Info("kiosk starting", "version", version, "demo", o.demo, "data_dir", o.dataDir, "portal", redactURL(portalURL))
 	if o.demo {

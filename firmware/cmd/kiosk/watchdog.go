@@ -22,11 +22,12 @@ const (
 )
 
 // heartbeat asks the Fyne goroutine to run an empty function every
-// second. While it answers, the heartbeat LED beats and systemd's watchdog
-// is fed (DESIGN §10: Type=notify, WatchdogSec); when it hangs, the LED
-// stays lit and the watchdog starves, so systemd restarts the kiosk. The
-// first answer tells systemd the kiosk is ready.
-func heartbeat(ctx context.Context, ind firmware.Indicators, log *slog.Logger) {
+// second, and each of checks (the ledger writer) to answer. While they all
+// answer, the heartbeat LED beats and systemd's watchdog is fed (DESIGN
+// §10: Type=notify, WatchdogSec); when one hangs, the LED stays lit and the
+// watchdog starves, so systemd restarts the kiosk. The first answer tells
+// systemd the kiosk is ready.
+func heartbeat(ctx context.Context, ind firmware.Indicators, log *slog.Logger, checks ...func(context.Context) error) {
 	every := pingEvery
 	if usec, err := strconv.ParseInt(os.Getenv("WATCHDOG_USEC"), 10, 64); err == nil && usec > 0 {
 		every = min(every, time.Duration(usec)*time.Microsecond/2)
@@ -64,12 +65,18 @@ func heartbeat(ctx context.Context, ind firmware.Indicators, log *slog.Logger) {
 			}
 		}
 		now := answered == nil || time.Since(sent) < answerWithin
+		if now {
+			if err := answer(ctx, checks); err != nil {
+				log.Error("the ledger writer does not answer", "err", err)
+				now = false
+			}
+		}
 		if now != alive {
 			alive = now
 			if alive {
 				ind.SetIndicator(firmware.LEDHeartbeat, firmware.PatternHeartbeat)
 			} else {
-				log.Error("the UI loop does not answer", "for", time.Since(sent).Round(time.Second))
+				log.Error("not alive: the heartbeat stops", "ui_waiting", time.Since(sent).Round(time.Second))
 				ind.SetIndicator(firmware.LEDHeartbeat, firmware.PatternOn)
 			}
 		}
@@ -84,6 +91,19 @@ func heartbeat(ctx context.Context, ind firmware.Indicators, log *slog.Logger) {
 		}
 		sdNotify("WATCHDOG=1")
 	}
+}
+
+// answer runs each check with answerWithin to answer.
+func answer(ctx context.Context, checks []func(context.Context) error) error {
+	for _, check := range checks {
+		cctx, cancel := context.WithTimeout(ctx, answerWithin)
+		err := check(cctx)
+		cancel()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sdNotify sends a state to systemd's notify socket, when there is one

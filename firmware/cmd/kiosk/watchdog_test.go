@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"net"
 	"path/filepath"
 	"testing"
@@ -33,5 +35,26 @@ func TestSdNotify(t *testing.T) {
 	t.Setenv("NOTIFY_SOCKET", "relative/path")
 	if err := sdNotify("READY=1"); err == nil {
 		t.Fatal("a relative socket path accepted")
+	}
+}
+
+func TestAnswer(t *testing.T) {
+	ok := func(context.Context) error { return nil }
+	hung := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+	broken := func(context.Context) error { return errors.New("closed") }
+	if err := answer(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := answer(context.Background(), []func(context.Context) error{ok, ok}); err != nil {
+		t.Fatal(err)
+	}
+	if err := answer(context.Background(), []func(context.Context) error{ok, broken}); err == nil {
+		t.Fatal("a failing check counted as alive")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := answer(ctx, []func(context.Context) error{hung}); err == nil || time.Since(start) > answerWithin+time.Second {
+		t.Fatalf("a hung check: %v after %s", err, time.Since(start))
 	}
 }
