@@ -119,3 +119,30 @@ func sensorValues(b board.Board) map[string]float64 {
 	m["cabinet_open"] = door
 	return m
 }
+
+// faultSetter is the part of the board that lights the fault LED.
+type faultSetter interface{ SetFault(key, reason string) }
+
+// watchLedger lights the fault LED while the ledger has an alert (disk
+// full, read-only, a damaged database moved aside, events dropped), and
+// puts it out when the alert clears.
+func watchLedger(ctx context.Context, m firmware.LedgerMonitor, b faultSetter, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		st := m.LedgerState()
+		reason := ""
+		if !st.OK() {
+			reason = "ledger: " + string(st.Alert)
+			if st.Alert == firmware.LedgerAlertNone {
+				reason = fmt.Sprintf("ledger: %d events dropped", st.Dropped)
+			}
+		}
+		b.SetFault("ledger", reason)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -204,6 +204,7 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 	go k.RunCatalog(ctx)
 	go k.RunRatings(ctx)
 	go compactDaily(ctx, ledger, o.cfg.Ledger.Retention.Duration, log)
+	go watchLedger(ctx, writer, brd, 5*time.Second)
 	if err := serveAdmin(ctx, o, secrets.AdminToken, ledger, writer, k, brd, log); err != nil {
 		return err
 	}
