@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -30,10 +29,17 @@ func (demo) ViewProcedure(string, string)        {}
 func (demo) Rate(context.Context, firmware.Rating, []string, string, string) error {
 	return nil
 }
-func (demo) Summary(context.Context, time.Time, time.Time) (firmware.UsageSummary, error) {
-	return firmware.UsageSummary{}, nil
-}
 func (demo) CheckPIN(string) error { return firmware.Errorf(firmware.EINVALID, "demo") }
+func (demo) Dashboard(context.Context) (firmware.Dashboard, error) {
+	return firmware.Dashboard{}, nil
+}
+func (demo) LedgerStatus() firmware.LedgerState       { return firmware.LedgerState{} }
+func (demo) DeviceHealth() firmware.DeviceHealth      { return firmware.DeviceHealth{} }
+func (demo) DeviceInfo() (string, string, []string)   { return "demo", "1.0.0", nil }
+func (demo) DismissLedgerAlert(context.Context) error { return nil }
+func (demo) ExportReport(context.Context) (string, error) {
+	return "", firmware.Errorf(firmware.ENOTFOUND, "demo")
+}
 
 // The main package does the same with a real driver's app and window:
 // theme first, then New and Start; RequestFrame makes the embedded driver

@@ -397,14 +397,12 @@ func TestStaffMode(t *testing.T) {
 	h.typeKeys(goodPIN)
 	h.tap("Đăng nhập")
 	h.settle() // PIN checked
-	h.settle() // summary read
+	h.settle() // dashboard read
 	if !h.ui.staff.signedIn {
 		t.Fatalf("right PIN should sign in:\n%s", h.markup())
 	}
-	for _, s := range []string{"Hôm nay, 26/11/2026", "Lượt tra cứu", "Số hồ sơ khác nhau", "Tìm thấy", "Không tìm thấy", "Quá thời gian", "Phiên bản 1.0.0-test"} {
-		if s == "Quá thời gian" {
-			s = "Cổng trả lời chậm"
-		}
+	for _, s := range []string{"Hôm nay, 26/11/2026", "Tra cứu hồ sơ", "Số hồ sơ khác nhau", "Tìm thấy", "Không tìm thấy",
+		"Cổng trả lời chậm", "Phiên bản", "1.0.0-test"} {
 		h.wantText(s)
 	}
 	h.wantText(">14<")
@@ -414,10 +412,8 @@ func TestStaffMode(t *testing.T) {
 	if pins := h.svc.pins; len(pins) != 2 || pins[0] != "1111" || pins[1] != goodPIN {
 		t.Errorf("pins = %q", pins)
 	}
-	if r := h.svc.ranges; len(r) != 1 ||
-		!r[0][0].Equal(time.Date(2026, 11, 26, 0, 0, 0, 0, ict)) ||
-		!r[0][1].Equal(time.Date(2026, 11, 27, 0, 0, 0, 0, ict)) {
-		t.Errorf("summary ranges = %v, want today local midnight to midnight", r)
+	if h.svc.dashCalls != 1 {
+		t.Errorf("dashboard read %d times, want once", h.svc.dashCalls)
 	}
 
 	// Staff idle: no countdown at 1 min, signed out at 2 min.
@@ -436,9 +432,7 @@ func TestStaffMode(t *testing.T) {
 func TestStaffSignOutAndLock(t *testing.T) {
 	h := newHarness(t)
 	h.ui.openStaff()
-	h.svc.mu.Lock()
-	h.svc.summary = firmware.UsageSummary{}
-	h.svc.mu.Unlock()
+	h.svc.setStaff(func(f *fakeService) { f.dash = firmware.Dashboard{} })
 	h.typeKeys(goodPIN)
 	h.tap("Đăng nhập")
 	h.settle()
@@ -593,7 +587,7 @@ func TestScreensFit800x480(t *testing.T) {
 	h.settle()
 	h.settle()
 	check("staff dashboard")
-	if !strings.Contains(h.markup(), "Lượt tra cứu") {
+	if !strings.Contains(h.markup(), "Số hồ sơ khác nhau") {
 		t.Error("dashboard not shown")
 	}
 }
@@ -673,4 +667,13 @@ func TestNoThemeOverrides(t *testing.T) {
 	h.ui.tick()
 	h.wantText("Trở về màn hình chính sau 5 giây")
 	check("countdown")
+	h.tap("Tiếp tục")
+	h.svc.setStaff(func(f *fakeService) {
+		f.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Recovery: &firmware.LedgerRecovery{At: testNow}}
+	})
+	h.signIn()
+	check("staff dashboard")
+	h.tap("Xuất báo cáo ra USB")
+	h.settle()
+	check("staff export")
 }

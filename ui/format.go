@@ -26,15 +26,23 @@ func formatDateTime(t time.Time) string { return t.Format("02/01/2006 15:04") }
 // formatVND writes an amount in đồng with dots between thousands, as
 // Vietnamese receipts do ("8.000 đ"); English gets commas and "VND".
 func formatVND(lang string, amount int64) string {
-	sep, unit := ".", " đ"
+	unit := " đ"
 	if lang == langEN {
-		sep, unit = ",", " VND"
+		unit = " VND"
 	}
-	neg := amount < 0
-	if neg {
-		amount = -amount
+	return groupDigits(lang, amount) + unit
+}
+
+// groupDigits writes n with the language's thousands separator: "1.008"
+// in Vietnamese, "1,008" in English.
+func groupDigits(lang string, n int64) string {
+	sep := "."
+	if lang == langEN {
+		sep = ","
 	}
-	digits := strconv.FormatInt(amount, 10)
+	digits := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(digits, "-")
+	digits = strings.TrimPrefix(digits, "-")
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
@@ -45,7 +53,17 @@ func formatVND(lang string, amount int64) string {
 		}
 		b.WriteRune(c)
 	}
-	return b.String() + unit
+	return b.String()
+}
+
+// decimal writes x with one decimal, with the language's decimal mark:
+// "31,5" in Vietnamese, "31.5" in English.
+func decimal(lang string, x float64) string {
+	s := strconv.FormatFloat(x, 'f', 1, 64)
+	if lang != langEN {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // checkedAgo says how long ago the portal was checked: "kiểm tra 3 phút trước".
@@ -107,8 +125,8 @@ func errorMessage(code string) msgID {
 	return msgErrInternal
 }
 
-// outcomeNames names the lookup outcomes the staff dashboard counts, in the
-// order it lists them; the first five are always shown, even at zero.
+// outcomeNames names the outcomes the staff dashboard counts: every
+// firmware error code, and OutcomeOK as a lookup's ("Tìm thấy").
 var outcomeNames = []struct {
 	outcome string
 	id      msgID
@@ -125,8 +143,6 @@ var outcomeNames = []struct {
 	{firmware.ERATELIMITED, msgOutcomeRateLimited},
 	{firmware.EINTERNAL, msgOutcomeInternal},
 }
-
-const alwaysShownOutcomes = 5
 
 // statusName is a status in the screen's language.
 func statusName(lang string, s firmware.Status) string {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -94,6 +95,30 @@ func TestGoldenMarkup(t *testing.T) {
 			h.typeKeys(goodPIN)
 			h.tap(h.ui.t(msgSignIn))
 			h.settle()
+			h.settle()
+		}},
+		{"staff_dashboard_week", func(h *harness) {
+			h.signIn()
+			h.tap(h.ui.t(msgPeriodWeek))
+		}},
+		{"staff_dashboard_month", func(h *harness) {
+			h.signIn()
+			h.tap(h.ui.t(msgPeriodMonth))
+		}},
+		{"staff_ledger_recovered", func(h *harness) {
+			h.svc.ledger = firmware.LedgerState{Alert: firmware.LedgerRecovered, Dropped: 2,
+				Recovery: &firmware.LedgerRecovery{At: testNow.Add(-50 * time.Hour), MovedTo: "usage.db.corrupt", Reason: "malformed"}}
+			h.signIn()
+		}},
+		{"staff_export_saved", func(h *harness) {
+			h.signIn()
+			h.tap(h.ui.t(msgExport))
+			h.settle()
+		}},
+		{"staff_export_no_stick", func(h *harness) {
+			h.svc.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.ENOTFOUND, "fake") }
+			h.signIn()
+			h.tap(h.ui.t(msgExport))
 			h.settle()
 		}},
 	}

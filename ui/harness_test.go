@@ -61,10 +61,23 @@ type fakeService struct {
 	views   []string
 	ratings []ratingCall
 	rateErr error
-	summary firmware.UsageSummary
-	ranges  [][2]time.Time
 	pins    []string
 	pinErr  error // returned for a wrong PIN; nil means EINVALID
+
+	// staff mode
+	dash       firmware.Dashboard
+	dashErr    error
+	dashCalls  int
+	ledger     firmware.LedgerState
+	dismissErr error
+	dismissed  int
+	device     firmware.DeviceHealth
+	kioskID    string
+	version    string
+	addrs      []string
+	// export answers ExportReport; nil: a report saved on a stick.
+	export  func(ctx context.Context) (string, error)
+	exports int
 }
 
 type ratingCall struct {
@@ -130,13 +143,61 @@ func (f *fakeService) PortalState() firmware.PortalState {
 	return f.portal
 }
 
-func (f *fakeService) Summary(_ context.Context, from, to time.Time) (firmware.UsageSummary, error) {
+func (f *fakeService) Dashboard(context.Context) (firmware.Dashboard, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.ranges = append(f.ranges, [2]time.Time{from, to})
-	s := f.summary
-	s.From, s.To = from, to
-	return s, nil
+	f.dashCalls++
+	return f.dash, f.dashErr
+}
+
+func (f *fakeService) LedgerStatus() firmware.LedgerState {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ledger
+}
+
+func (f *fakeService) DeviceHealth() firmware.DeviceHealth {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.device
+}
+
+func (f *fakeService) DeviceInfo() (string, string, []string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.kioskID, f.version, f.addrs
+}
+
+func (f *fakeService) DismissLedgerAlert(context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.dismissErr != nil {
+		return f.dismissErr
+	}
+	f.dismissed++
+	f.ledger.Recovery = nil
+	if f.ledger.Alert == firmware.LedgerRecovered {
+		f.ledger.Alert = firmware.LedgerAlertNone
+	}
+	return nil
+}
+
+func (f *fakeService) ExportReport(ctx context.Context) (string, error) {
+	f.mu.Lock()
+	f.exports++
+	fn := f.export
+	f.mu.Unlock()
+	if fn == nil {
+		return "/media/usb0/motcua-BK-DP-01-20261126-2059.csv", nil
+	}
+	return fn(ctx)
+}
+
+// setStaff changes the fake's staff-mode state under its lock.
+func (f *fakeService) setStaff(fn func(f *fakeService)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn(f)
 }
 
 func (f *fakeService) CheckPIN(pin string) error {
@@ -196,12 +257,9 @@ func newHarnessSized(t *testing.T, size fyne.Size) *harness {
 		done:  make(chan struct{}, 16),
 	}
 	h.svc.portal = firmware.PortalState{State: firmware.HealthOK, CheckedAt: testNow.Add(-3 * time.Minute), Latency: 120 * time.Millisecond}
-	h.svc.summary = firmware.UsageSummary{
-		Total:          17,
-		ByKind:         map[firmware.EventKind]int{firmware.KindLookup: 14, firmware.KindStaff: 3},
-		ByOutcome:      map[string]int{firmware.OutcomeOK: 9, firmware.ENOTFOUND: 2, firmware.EINVALID: 1, firmware.EUNAVAILABLE: 1, firmware.ETIMEOUT: 1},
-		UniqueDossiers: 8,
-	}
+	h.svc.dash = testDashboard()
+	h.svc.device = testDevice()
+	h.svc.kioskID, h.svc.version, h.svc.addrs = "BK-DP-01", "1.0.0-test", []string{"192.168.1.42"}
 	h.svc.status = firmware.PortalStatus{
 		Services: []firmware.ServiceStatus{
 			{ID: "dvcqg", Name: "Cổng dịch vụ công quốc gia", State: firmware.HealthOK, UpToday: 1, ObservedToday: 10 * time.Hour},
@@ -433,5 +491,79 @@ func testCatalog() firmware.Catalog {
 			{Code: "1.004946", Name: "Xác nhận hộ gia đình làm nông nghiệp có mức sống trung bình", Field: "Đất đai", Level: firmware.LevelInfo,
 				ProcessingDays: 7, OnlineURL: url("1.004946"), Documents: []string{"Giấy đề nghị xác nhận theo mẫu"}},
 		},
+	}
+}
+
+// testDashboard is a hand-built dashboard: every figure of each period is
+// different, so a test can tell which tab it reads.
+func testDashboard() firmware.Dashboard {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, ict) }
+	oc := func(k firmware.EventKind, outcome string, n int) firmware.OutcomeCount {
+		return firmware.OutcomeCount{Kind: k, Outcome: outcome, Count: n}
+	}
+	lk, pr, rt := firmware.KindLookup, firmware.KindProcedure, firmware.KindRating
+	var todayHours, weekHours, monthHours [24]int
+	for h, n := range map[int]int{8: 2, 9: 6, 10: 4, 14: 3, 15: 2} {
+		todayHours[h] = n
+	}
+	for h, n := range map[int]int{7: 4, 8: 12, 9: 20, 10: 18, 11: 9, 13: 6, 14: 15, 15: 10, 16: 2} {
+		weekHours[h] = n
+	}
+	for h, n := range map[int]int{7: 40, 8: 150, 9: 190, 10: 200, 11: 120, 13: 90, 14: 180, 15: 160, 16: 90, 17: 14} {
+		monthHours[h] = n
+	}
+	return firmware.Dashboard{
+		Today: firmware.Report{
+			KioskID: "BK-DP-01", From: day(26), To: day(27), Total: 17,
+			Counts: []firmware.OutcomeCount{oc(lk, firmware.OutcomeOK, 9), oc(lk, firmware.EINVALID, 1), oc(lk, firmware.ENOTFOUND, 2),
+				oc(lk, firmware.ETIMEOUT, 1), oc(lk, firmware.EUNAVAILABLE, 1), oc(pr, firmware.OutcomeOK, 2), oc(rt, "3", 1)},
+			Dossiers:       firmware.DossierCounts{Unique: 8, Found: 7, Online: 2},
+			Ratings:        map[firmware.Rating]int{firmware.RatingVeryHappy: 1},
+			Hours:          todayHours,
+			PortalObserved: 10 * time.Hour, PortalUp: 9*time.Hour + 45*time.Minute,
+		},
+		Week: firmware.Report{
+			KioskID: "BK-DP-01", From: day(20), To: day(27), Total: 96,
+			Counts: []firmware.OutcomeCount{oc(lk, firmware.OutcomeOK, 60), oc(lk, firmware.EINVALID, 6), oc(lk, firmware.ENOTFOUND, 10),
+				oc(pr, firmware.OutcomeOK, 12), oc(rt, "1", 1), oc(rt, "2", 3), oc(rt, "3", 4)},
+			Dossiers:       firmware.DossierCounts{Unique: 52, Found: 48, Online: 12, Overdue: 6, OverdueKnown: 40},
+			Ratings:        map[firmware.Rating]int{firmware.RatingUnhappy: 1, firmware.RatingHappy: 3, firmware.RatingVeryHappy: 4},
+			Hours:          weekHours,
+			PortalObserved: 70 * time.Hour, PortalUp: 68 * time.Hour,
+			Unsynced: 3,
+		},
+		Month: firmware.Report{
+			KioskID: "BK-DP-01", From: time.Date(2026, 10, 28, 0, 0, 0, 0, ict), To: day(27), Total: 1234,
+			Counts: []firmware.OutcomeCount{oc(lk, firmware.OutcomeOK, 900), oc(lk, firmware.ENOTFOUND, 120), oc(lk, firmware.EUNAVAILABLE, 60),
+				oc(pr, firmware.OutcomeOK, 130), oc(rt, "1", 4), oc(rt, "2", 8), oc(rt, "3", 12)},
+			Dossiers:     firmware.DossierCounts{Unique: 700, Found: 650, Online: 130, Overdue: 60, OverdueKnown: 600},
+			Ratings:      map[firmware.Rating]int{firmware.RatingUnhappy: 4, firmware.RatingHappy: 8, firmware.RatingVeryHappy: 12},
+			Hours:        monthHours,
+			RolledUpDays: 2,
+		},
+	}
+}
+
+// testDevice is a Pi whose PIR is missing and which has no buzzer.
+func testDevice() firmware.DeviceHealth {
+	since := testNow.Add(-5 * time.Hour)
+	part := func(name, where string, st firmware.PartState, detail string) firmware.PartHealth {
+		return firmware.PartHealth{Name: name, Where: where, State: st, Detail: detail, Since: since}
+	}
+	return firmware.DeviceHealth{
+		Parts: []firmware.PartHealth{
+			part("bme280", "I2C1 0x76", firmware.PartOK, "31.5°C 62%rH 100.84kPa"),
+			part("bh1750", "I2C1 0x23", firmware.PartOK, "320 lx"),
+			part("pir", "GPIO17", firmware.PartMissing, "board: GPIO17: no such pin"),
+			part("door", "GPIO27", firmware.PartOK, ""),
+			part("led-heartbeat", "GPIO5", firmware.PartOK, ""),
+			part("led-network", "GPIO6", firmware.PartOK, ""),
+			part("led-portal", "GPIO13", firmware.PartOK, ""),
+			part("led-fault", "GPIO19", firmware.PartOK, ""),
+			part("buzzer", "-", firmware.PartNotFitted, ""),
+		},
+		TemperatureC: 31.5, HumidityPct: 62, PressureHPa: 1008.4, HasEnvironment: true,
+		Lux: 320, HasLight: true,
+		Alerts: map[string]string{"pir": "missing: board: GPIO17: no such pin"},
 	}
 }

@@ -173,9 +173,7 @@ const (
 	msgLoading
 	msgSummaryFailed
 	msgCountTotal
-	msgCountLookups
 	msgCountUnique
-	msgOutcomes
 	msgOutcomeOK
 	msgOutcomeNotFound
 	msgOutcomeInvalid
@@ -187,7 +185,83 @@ const (
 	msgOutcomeUnauthorized
 	msgOutcomeRateLimited
 	msgOutcomeInternal
+	msgOutcomeDone
 	msgVersion
+
+	// staff dashboard
+	msgPeriodToday
+	msgPeriodWeek
+	msgPeriodMonth
+	msgPeriodRange
+	msgOnlineShare
+	msgOverdueShare
+	msgPortalUptime
+	msgNoData
+	msgByFeature
+	msgKindLookup
+	msgKindProcedure
+	msgKindRating
+	msgKindStaff
+	msgSatisfaction
+	msgRatingNoScore
+	msgBusyHours
+	msgBusiestOne
+	msgBusiest
+	msgBusyNone
+	msgUnsyncedOne
+	msgUnsynced
+	msgRolledUpOne
+	msgRolledUp
+	msgExport
+	msgExporting
+	msgExported
+	msgExportNoStick
+	msgExportRefused
+	msgExportFailed
+
+	// staff: ledger alerts
+	msgLedgerDiskFull
+	msgLedgerReadOnly
+	msgLedgerCorrupt
+	msgLedgerWriteFailed
+	msgLedgerRecovered
+	msgLedgerDroppedOne
+	msgLedgerDropped
+	msgDismiss
+	msgDismissFailed
+
+	// staff: device
+	msgDevice
+	msgKioskID
+	msgAddress
+	msgNoAddress
+	msgUnknown
+	msgTemperature
+	msgHumidity
+	msgPressure
+	msgLight
+	msgDoor
+	msgDoorOpen
+	msgDoorShut
+	msgAlerts
+	msgNoAlerts
+	msgAlertTooHot
+	msgAlertTooDamp
+	msgAlertDoorOpen
+	msgParts
+	msgPartBME280
+	msgPartBH1750
+	msgPartPIR
+	msgPartDoor
+	msgPartLEDHeartbeat
+	msgPartLEDNetwork
+	msgPartLEDPortal
+	msgPartLEDFault
+	msgPartBuzzer
+	msgPartOK
+	msgPartMissing
+	msgPartFault
+	msgPartNotFitted
 
 	msgCount // number of IDs; keep last
 )
@@ -348,9 +422,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgLoading:               {"Đang tải số liệu…", "Loading the counts…"},
 	msgSummaryFailed:         {"Không đọc được số liệu.", "Could not read the counts."},
 	msgCountTotal:            {"Tổng lượt sử dụng", "All uses"},
-	msgCountLookups:          {"Lượt tra cứu", "Lookups"},
 	msgCountUnique:           {"Số hồ sơ khác nhau", "Distinct dossiers"},
-	msgOutcomes:              {"Kết quả tra cứu", "Lookup outcomes"},
 	msgOutcomeOK:             {"Tìm thấy", "Found"},
 	msgOutcomeNotFound:       {"Không tìm thấy", "Not found"},
 	msgOutcomeInvalid:        {"Mã sai dạng", "Invalid code"},
@@ -362,7 +434,80 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgOutcomeUnauthorized:   {"Máy chưa được cấp quyền", "Kiosk not accepted"},
 	msgOutcomeRateLimited:    {"Cổng quá tải", "Portal too busy"},
 	msgOutcomeInternal:       {"Lỗi của máy", "Kiosk error"},
-	msgVersion:               {"Phiên bản %s", "Version %s"},
+	msgOutcomeDone:           {"Thành công", "Succeeded"},
+	msgVersion:               {"Phiên bản", "Version"},
+
+	msgPeriodToday:   {"Hôm nay", "Today"},
+	msgPeriodWeek:    {"7 ngày", "7 days"},
+	msgPeriodMonth:   {"30 ngày", "30 days"},
+	msgPeriodRange:   {"Từ %s đến %s", "From %s to %s"},
+	msgOnlineShare:   {"Hồ sơ nộp trực tuyến", "Submitted online"},
+	msgOverdueShare:  {"Hồ sơ quá hạn", "Overdue dossiers"},
+	msgPortalUptime:  {"Cổng dịch vụ công hoạt động", "Portal working"},
+	msgNoData:        {"không có dữ liệu", "no data"},
+	msgByFeature:     {"Theo chức năng", "By feature"},
+	msgKindLookup:    {"Tra cứu hồ sơ", "Dossier lookups"},
+	msgKindProcedure: {"Thủ tục hành chính", "Procedures viewed"},
+	msgKindRating:    {"Đánh giá hài lòng", "Ratings"},
+	msgKindStaff:     {"Chế độ cán bộ", "Staff mode"},
+	msgSatisfaction:  {"Mức độ hài lòng", "Satisfaction"},
+	msgRatingNoScore: {"Không rõ mức đánh giá", "No score"},
+	msgBusyHours:     {"Lượt sử dụng theo giờ", "Uses by hour of day"},
+	msgBusiestOne:    {"Đông nhất từ %02d:00 đến %02d:00: %d lượt", "Busiest from %02d:00 to %02d:00: %d use"},
+	msgBusiest:       {"Đông nhất từ %02d:00 đến %02d:00: %d lượt", "Busiest from %02d:00 to %02d:00: %d uses"},
+	msgBusyNone:      {"Chưa có lượt sử dụng nào trong thời gian này.", "No uses in this period yet."},
+	msgUnsyncedOne:   {"%s lượt được ghi khi đồng hồ chưa đồng bộ: ngày giờ của lượt đó có thể sai.", "%s use was recorded before the clock was set: its day and hour may be wrong."},
+	msgUnsynced:      {"%s lượt được ghi khi đồng hồ chưa đồng bộ: ngày giờ của các lượt đó có thể sai.", "%s uses were recorded before the clock was set: their day and hour may be wrong."},
+	msgRolledUpOne:   {"%d ngày chỉ còn số liệu tổng hợp: một hồ sơ tra cứu vào nhiều ngày như vậy được đếm nhiều lần.", "%d day is kept as daily totals only: a dossier looked up on several such days counts once a day."},
+	msgRolledUp:      {"%d ngày chỉ còn số liệu tổng hợp: một hồ sơ tra cứu vào nhiều ngày như vậy được đếm nhiều lần.", "%d days are kept as daily totals only: a dossier looked up on several such days counts once a day."},
+	msgExport:        {"Xuất báo cáo ra USB", "Export report to USB"},
+	msgExporting:     {"Đang lưu báo cáo 30 ngày vào USB…", "Saving the 30-day report to the USB stick…"},
+	msgExported:      {"Đã lưu %s", "Saved %s"},
+	msgExportNoStick: {"Không thấy USB. Cắm USB vào ki-ốt rồi thử lại.", "No USB stick found. Plug one into the kiosk and try again."},
+	msgExportRefused: {"Không ghi được vào USB: USB chỉ cho đọc hoặc đã đầy. Dùng USB khác hoặc xóa bớt tệp rồi thử lại.", "The USB stick cannot be written: it is read-only or full. Use another stick, or free some space, and try again."},
+	msgExportFailed:  {"Không xuất được báo cáo. Xin báo kỹ thuật viên.", "The report could not be exported. Please tell the technician."},
+
+	msgLedgerDiskFull:    {"Thẻ nhớ đã đầy: %s lượt sử dụng đang chờ ghi, sẽ mất nếu ki-ốt tắt. Xin báo kỹ thuật viên.", "The memory card is full: %s usage records wait in memory and are lost if the kiosk is switched off. Please tell the technician."},
+	msgLedgerReadOnly:    {"Thẻ nhớ không cho ghi: %s lượt sử dụng đang chờ ghi, sẽ mất nếu ki-ốt tắt. Xin báo kỹ thuật viên.", "The memory card refuses writes: %s usage records wait in memory and are lost if the kiosk is switched off. Please tell the technician."},
+	msgLedgerCorrupt:     {"Cơ sở dữ liệu sử dụng bị hỏng: %s lượt đang chờ ghi. Khởi động lại ki-ốt để khôi phục.", "The usage database is damaged: %s usage records wait in memory. Restart the kiosk to recover it."},
+	msgLedgerWriteFailed: {"Không ghi được số liệu sử dụng: %s lượt đang chờ ghi. Xin báo kỹ thuật viên.", "Usage records cannot be written: %s wait in memory. Please tell the technician."},
+	msgLedgerRecovered:   {"Lúc %s, cơ sở dữ liệu bị hỏng đã được cất sang tệp riêng và bắt đầu lại: số liệu trước đó không có ở đây.", "At %s the damaged database was set aside and a new one begun: earlier records are not counted here."},
+	msgLedgerDroppedOne:  {"%s lượt sử dụng đã bị mất từ khi ki-ốt khởi động.", "%s usage record was lost since the kiosk started."},
+	msgLedgerDropped:     {"%s lượt sử dụng đã bị mất từ khi ki-ốt khởi động.", "%s usage records were lost since the kiosk started."},
+	msgDismiss:           {"Đã xem", "Seen"},
+	msgDismissFailed:     {"Chưa ghi nhận được. Xin thử lại.", "That could not be saved. Please try again."},
+
+	msgDevice:           {"Thiết bị", "Device"},
+	msgKioskID:          {"Mã ki-ốt", "Kiosk ID"},
+	msgAddress:          {"Địa chỉ mạng", "Network address"},
+	msgNoAddress:        {"Chưa kết nối mạng", "Not connected"},
+	msgUnknown:          {"Chưa rõ", "Unknown"},
+	msgTemperature:      {"Nhiệt độ trong tủ", "Cabinet temperature"},
+	msgHumidity:         {"Độ ẩm trong tủ", "Cabinet humidity"},
+	msgPressure:         {"Áp suất không khí", "Air pressure"},
+	msgLight:            {"Ánh sáng xung quanh", "Ambient light"},
+	msgDoor:             {"Cửa tủ", "Cabinet door"},
+	msgDoorOpen:         {"Đang mở", "Open"},
+	msgDoorShut:         {"Đã đóng", "Shut"},
+	msgAlerts:           {"Cảnh báo", "Alerts"},
+	msgNoAlerts:         {"Không có cảnh báo.", "No alerts."},
+	msgAlertTooHot:      {"Trong tủ quá nóng: %s", "The cabinet is too hot: %s"},
+	msgAlertTooDamp:     {"Trong tủ quá ẩm: %s", "The cabinet is too damp: %s"},
+	msgAlertDoorOpen:    {"Cửa tủ đang mở", "The cabinet is open"},
+	msgParts:            {"Các bộ phận", "Parts"},
+	msgPartBME280:       {"Cảm biến nhiệt độ, độ ẩm", "Temperature and humidity sensor"},
+	msgPartBH1750:       {"Cảm biến ánh sáng", "Light sensor"},
+	msgPartPIR:          {"Cảm biến chuyển động", "Motion sensor"},
+	msgPartDoor:         {"Công tắc cửa tủ", "Cabinet door switch"},
+	msgPartLEDHeartbeat: {"Đèn báo hoạt động", "Heartbeat light"},
+	msgPartLEDNetwork:   {"Đèn báo mạng", "Network light"},
+	msgPartLEDPortal:    {"Đèn báo cổng dịch vụ công", "Portal light"},
+	msgPartLEDFault:     {"Đèn báo lỗi", "Fault light"},
+	msgPartBuzzer:       {"Còi báo", "Buzzer"},
+	msgPartOK:           {"Hoạt động", "Working"},
+	msgPartMissing:      {"Không thấy", "Not found"},
+	msgPartFault:        {"Hỏng", "Faulty"},
+	msgPartNotFitted:    {"Không lắp", "Not fitted"},
 }
 
 // text returns message id in lang ("vi" or "en"; anything else is "vi").

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -63,11 +65,32 @@ func citizenTour(h *harness, visit func(name string)) {
 	h.tap(h.ui.t(msgHome))
 	h.ui.openStaff()
 	visit("staff pin")
+	h.svc.setStaff(func(f *fakeService) {
+		f.addrs = []string{"192.168.100.142", "2001:db8:1234:5678:9abc:def0:1234:5678"}
+	})
 	h.typeKeys(goodPIN)
 	h.tap(h.ui.t(msgSignIn))
 	h.settle()
 	h.settle()
 	visit("staff dashboard")
+	h.tap(h.ui.t(msgPeriodWeek))
+	visit("staff 7 days")
+	h.tap(h.ui.t(msgPeriodMonth))
+	visit("staff 30 days")
+	// Everything at once: the ledger's every band, the device's alerts, a
+	// failed export's sentence.
+	h.svc.setStaff(func(f *fakeService) {
+		f.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Queued: 1234, Dropped: 56,
+			Recovery: &firmware.LedgerRecovery{At: testNow.Add(-50 * time.Hour)}}
+		f.device.DoorOpen = true
+		f.device.Alerts = map[string]string{"tamper": "cabinet open", "enclosure": "too damp: 91%rH",
+			"storage": "ledger: write /var/lib/motcua-kiosk/usage.db: no space left on device"}
+		f.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.EUNAVAILABLE, "fake") }
+	})
+	h.ui.tick()
+	h.tap(h.ui.t(msgExport))
+	h.settle()
+	visit("staff alerts and export refused")
 	h.tap(h.ui.t(msgSignOut))
 }
 

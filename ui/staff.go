@@ -2,14 +2,11 @@ package ui
 
 import (
 	"context"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,7 +17,14 @@ import (
 // maxPIN bounds the PIN keypad.
 const maxPIN = 12
 
-// staffScreen is the PIN entry and, once signed in, today's counts.
+// staffScreen is the PIN entry and, once signed in, the dashboard of
+// DESIGN §4 (staff_dashboard.go, staff_device.go): counts for today, 7 and
+// 30 days, the ledger's and the device's alerts, and the export to a USB
+// stick.
+//
+// Every service call of staff mode goes through UI.call, which runs one at
+// a time: while one runs (busy) the buttons that would start another are
+// disabled, so a tap cannot cancel an export half written.
 type staffScreen struct {
 	u *UI
 
@@ -28,14 +32,35 @@ type staffScreen struct {
 	checking bool
 	errID    msgID
 	signedIn bool
-	loading  bool
-	failed   bool // the summary could not be read
-	summary  firmware.UsageSummary
-	day      time.Time // local midnight of the day counted
+
+	loading bool
+	failed  bool // the dashboard could not be read
+	dash    firmware.Dashboard
+	period  period
+	id      string // the kiosk's ID, version and addresses (DeviceInfo)
+	version string
+	addrs   []string
+
+	exporting  bool
+	exportID   msgID // the export's outcome in words; msgNone: none yet
+	exportFile string
+	dismissing bool
+	dismissErr bool
+
+	// What the dashboard shows of the ledger and the device; see
+	// ledgerFingerprint.
+	ledgerShown, deviceShown string
 
 	dots    *widget.Label
 	message *widget.Label
 	signIn  *kw.TouchButton
+
+	// The dashboard's widgets that change in place.
+	top        *fyne.Container // the screen's column, laid out again when a band comes or goes
+	ledgerBox  *fyne.Container
+	exportBox  *fyne.Container
+	exportBtn  *kw.TouchButton
+	dismissBtn *kw.TouchButton
 }
 
 func (s *staffScreen) clear() { *s = staffScreen{u: s.u} }
@@ -133,8 +158,7 @@ func (s *staffScreen) pinChecked(err error) {
 	switch {
 	case err == nil:
 		s.signedIn = true
-		s.u.show(s)
-		s.loadSummary()
+		s.load()
 	case firmware.ErrorCode(err) == firmware.ERATELIMITED:
 		s.errID = msgPINLocked
 		s.render()
@@ -144,87 +168,17 @@ func (s *staffScreen) pinChecked(err error) {
 	}
 }
 
-// loadSummary counts today, local midnight to midnight.
-func (s *staffScreen) loadSummary() {
-	now := s.u.now()
-	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.u.opts.Location)
-	to := from.AddDate(0, 0, 1)
-	s.day, s.loading, s.failed = from, true, false
-	s.u.show(s)
-	s.u.call(func(ctx context.Context) func() {
-		sum, err := s.u.svc.Summary(ctx, from, to)
-		return func() {
-			s.loading = false
-			s.failed = err != nil
-			s.summary = sum
-			s.u.show(s)
-		}
-	})
+func (s *staffScreen) tick(time.Time) bool {
+	if !s.signedIn {
+		return false
+	}
+	if s.deviceFingerprint() != s.deviceShown {
+		s.u.show(s)
+		return true
+	}
+	if s.ledgerFingerprint() != s.ledgerShown {
+		s.renderLedger()
+		return true
+	}
+	return false
 }
-
-func (s *staffScreen) buildDashboard() fyne.CanvasObject {
-	u := s.u
-	out := u.button(u.t(msgSignOut), u.signOut)
-	title := heading(u.tf(msgToday, formatDate(s.day)), theme.SizeNameSubHeadingText)
-	var body fyne.CanvasObject
-	switch {
-	case s.loading:
-		body = wrapped(u.t(msgLoading))
-	case s.failed:
-		l := wrapped(u.t(msgSummaryFailed))
-		l.Importance = widget.DangerImportance
-		body = l
-	default:
-		body = s.counts()
-	}
-	var foot fyne.CanvasObject
-	if u.opts.Version != "" {
-		foot = widget.NewLabel(u.tf(msgVersion, u.opts.Version))
-	}
-	return column(container.NewVBox(u.topBar(u.t(msgStaffTitle), out, false), title), foot,
-		container.NewVScroll(body))
-}
-
-// counts is two columns: the totals, and lookups by outcome.
-func (s *staffScreen) counts() fyne.CanvasObject {
-	u, sum := s.u, s.summary
-	form := func() *fyne.Container { return container.New(layout.NewFormLayout()) }
-	row := func(c *fyne.Container, label string, n int) {
-		c.Add(widget.NewLabel(label))
-		c.Add(widget.NewLabelWithStyle(strconv.Itoa(n), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-	}
-	totals := form()
-	row(totals, u.t(msgCountTotal), sum.Total)
-	row(totals, u.t(msgCountLookups), sum.ByKind[firmware.KindLookup])
-	row(totals, u.t(msgCountUnique), sum.UniqueDossiers)
-
-	outcomes := form()
-	known := map[string]bool{}
-	for i, o := range outcomeNames {
-		known[o.outcome] = true
-		if n := sum.ByOutcome[o.outcome]; n > 0 || i < alwaysShownOutcomes {
-			row(outcomes, u.t(o.id), n)
-		}
-	}
-	// An outcome this build has no words for is still counted, by its code.
-	var other []string
-	for o := range sum.ByOutcome {
-		if !known[o] {
-			other = append(other, o)
-		}
-	}
-	sort.Strings(other)
-	for _, o := range other {
-		row(outcomes, o, sum.ByOutcome[o])
-	}
-	cols := 2
-	if u.portrait() || u.large {
-		cols = 1
-	}
-	return container.NewGridWithColumns(cols,
-		totals,
-		container.NewVBox(heading(u.t(msgOutcomes), theme.SizeNameText), outcomes),
-	)
-}
-
-func (s *staffScreen) tick(time.Time) bool { return false }

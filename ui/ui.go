@@ -47,13 +47,38 @@ type Service interface {
 	// is safely queued. The UI calls it off the UI goroutine.
 	Rate(ctx context.Context, score firmware.Rating, reasons []string, dossierCode, lang string) error
 
-	// Summary counts usage events with from <= at < to (staff mode).
-	Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error)
-
 	// CheckPIN returns nil for the right staff PIN, an error otherwise;
 	// ERATELIMITED while staff mode is locked after wrong PINs. The UI calls
 	// it off the UI goroutine, so it may hash slowly.
 	CheckPIN(pin string) error
+
+	// Dashboard returns staff mode's figures for today, the last 7 and the
+	// last 30 days. It reads the ledger; the UI calls it off the UI
+	// goroutine.
+	Dashboard(ctx context.Context) (firmware.Dashboard, error)
+
+	// LedgerStatus is the usage ledger's state: its alert, if any, for
+	// staff mode (cheap, no I/O).
+	LedgerStatus() firmware.LedgerState
+
+	// DeviceHealth is the board's parts, sensor readings and alerts
+	// (cheap, no I/O; staff mode asks every second while it is open).
+	DeviceHealth() firmware.DeviceHealth
+
+	// DeviceInfo returns the kiosk's ID, firmware version and network
+	// addresses. The UI calls it off the UI goroutine.
+	DeviceInfo() (id, version string, addrs []string)
+
+	// DismissLedgerAlert records that staff have seen the recovered-
+	// database alert (firmware.LedgerRecovered). The UI calls it off the UI
+	// goroutine.
+	DismissLedgerAlert(ctx context.Context) error
+
+	// ExportReport writes the 30-day report as CSV to a USB stick and
+	// returns the file's path. Errors: ENOTFOUND when no stick is mounted,
+	// EUNAVAILABLE when the stick is read-only or full; anything else is a
+	// fault of the kiosk. The UI calls it off the UI goroutine.
+	ExportReport(ctx context.Context) (path string, err error)
 }
 
 // Options configure a UI. The zero value of each field means its default.

@@ -30,6 +30,8 @@ import (
 // Board is what the kiosk asks of a board, real or simulated.
 type Board interface {
 	firmware.Indicators
+	// DeviceHealth is the parts, readings and alerts for staff mode.
+	firmware.DeviceMonitor
 	// Indicator returns an LED's pattern as last set.
 	Indicator(led firmware.Indicator) firmware.Pattern
 	// Parts lists every part of DESIGN §2, fitted or not, in a fixed order.

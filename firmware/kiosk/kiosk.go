@@ -58,6 +58,22 @@ type Config struct {
 	// Location is the zone "today" is counted in for uptime; nil: Vietnam.
 	Location *time.Location
 
+	// Staff mode (staff.go). Every field is optional: without Reporter the
+	// dashboard and the export fail with EINTERNAL, without LedgerState
+	// the ledger shows no alert, without Device no parts or readings.
+	Reporter    firmware.Reporter
+	LedgerState firmware.LedgerMonitor
+	Device      firmware.DeviceMonitor
+	// KioskID and Version are shown in staff mode; KioskID also names the
+	// exported report and fills its kiosk_id column.
+	KioskID string
+	Version string
+	// ExportRoot is where USB sticks are mounted (default "/media"); the
+	// report goes to the first writable device mounted below it that
+	// MountsFile (default "/proc/self/mounts") lists.
+	ExportRoot string
+	MountsFile string
+
 	Clock Clock
 	Log   *slog.Logger
 }
@@ -97,6 +113,12 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.ExportRoot == "" {
+		cfg.ExportRoot = DefaultExportRoot
+	}
+	if cfg.MountsFile == "" {
+		cfg.MountsFile = DefaultMountsFile
 	}
 	k := &Kiosk{cfg: cfg}
 	k.initCitizen()

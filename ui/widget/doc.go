@@ -1,6 +1,6 @@
 // Package widget holds the kiosk's own widgets: a button that never takes
-// keyboard focus, a press-and-hold detector, the on-screen keypad and the
-// dossier timeline.
+// keyboard focus, a press-and-hold detector, the on-screen keypad, the
+// dossier timeline and the bar chart of staff mode's busy hours.
 //
 // Two facts about Fyne 2.7.1 shape them. The embedded driver (the appliance,
 // DESIGN §3) delivers a finger as mobile.Touchable TouchDown/TouchUp and a

@@ -1,11 +1,13 @@
 package widget
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/driver/mobile"
 	"fyne.io/fyne/v2/test"
@@ -210,5 +212,84 @@ func TestTimeline(t *testing.T) {
 	}
 	if strings.Count(m, "<circle") != 2 {
 		t.Errorf("want one dot per entry:\n%s", m)
+	}
+}
+
+func TestBarsHeightsProportional(t *testing.T) {
+	setup(t)
+	values := []int{0, 5, 10, 20, 1}
+	b := NewBars(values, []string{"0", "1", "2", "3", "4"}, "Đông nhất: 3")
+	b.Highlight = 3
+	w := test.NewTempWindow(t, b)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(400, 300))
+	var bars []*canvas.Rectangle
+	for _, o := range test.WidgetRenderer(b).Objects()[1:] { // after the baseline
+		if r, ok := o.(*canvas.Rectangle); ok {
+			bars = append(bars, r)
+		}
+	}
+	if len(bars) != len(values) {
+		t.Fatalf("%d bars for %d values", len(bars), len(values))
+	}
+	want := []float32{0, 30, 60, 120, 6}
+	base := bars[3].Position().Y + bars[3].Size().Height
+	for i, r := range bars {
+		if got := r.Size().Height; got != want[i] {
+			t.Errorf("bar %d is %v high, want %v", i, got, want[i])
+		}
+		if r.Size().Height > 0 && r.Position().Y+r.Size().Height != base {
+			t.Errorf("bar %d does not stand on the baseline", i)
+		}
+		if i > 0 && r.Position().X <= bars[i-1].Position().X {
+			t.Errorf("bar %d is not right of bar %d", i, i-1)
+		}
+	}
+	if bars[3].FillColor == bars[2].FillColor {
+		t.Error("the highlighted bar looks like the others")
+	}
+	if m := test.RenderToMarkup(w.Canvas()); !strings.Contains(m, "Đông nhất: 3") || !strings.Contains(m, ">4</text>") {
+		t.Errorf("caption or labels missing:\n%s", m)
+	}
+	if BarHeight(values, 4, 120) != 6 || BarHeight([]int{1, 1000}, 0, 120) != 2 || BarHeight([]int{0, 0}, 1, 120) != 0 {
+		t.Error("BarHeight: a small count must still show, a zero must not")
+	}
+}
+
+func TestBarsThinLabelsWhenNarrow(t *testing.T) {
+	setup(t)
+	values := make([]int, 24)
+	labels := make([]string, 24)
+	for i := range labels {
+		labels[i] = strconv.Itoa(i)
+		values[i] = i
+	}
+	b := NewBars(values, labels, "")
+	w := test.NewTempWindow(t, b)
+	w.SetPadded(false)
+	shown := func() (n int, texts []*canvas.Text) {
+		for _, o := range test.WidgetRenderer(b).Objects() {
+			if l, ok := o.(*canvas.Text); ok && l.Visible() {
+				texts = append(texts, l)
+			}
+		}
+		return len(texts), texts
+	}
+	w.Resize(fyne.NewSize(1200, 300))
+	if n, _ := shown(); n != 24 {
+		t.Errorf("%d labels at 1200 px, want all 24", n)
+	}
+	w.Resize(fyne.NewSize(440, 300))
+	n, texts := shown()
+	if n >= 24 || n < 4 || 24%n != 0 {
+		t.Errorf("%d labels at 440 px, want an even thinning", n)
+	}
+	for i := 1; i < len(texts); i++ {
+		if texts[i].Position().X < texts[i-1].Position().X+texts[i-1].Size().Width {
+			t.Errorf("labels %q and %q overlap", texts[i-1].Text, texts[i].Text)
+		}
+	}
+	if s := b.MinSize(); s.Width > 200 {
+		t.Errorf("min width %v: 24 bars must fit a portrait screen", s.Width)
 	}
 }

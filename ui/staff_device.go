@@ -1,0 +1,300 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
+)
+
+// ledgerMessage is the sentence for a writer's trouble; msgNone for none
+// (and for the recovery, which has its own band).
+func ledgerMessage(a firmware.LedgerAlert) msgID {
+	switch a {
+	case firmware.LedgerDiskFull:
+		return msgLedgerDiskFull
+	case firmware.LedgerReadOnly:
+		return msgLedgerReadOnly
+	case firmware.LedgerCorrupt:
+		return msgLedgerCorrupt
+	case firmware.LedgerWriteFailed:
+		return msgLedgerWriteFailed
+	case firmware.LedgerAlertNone, firmware.LedgerRecovered:
+		return msgNone
+	}
+	return msgLedgerWriteFailed // an alert this build has no words for is still trouble
+}
+
+// renderLedger shows the usage ledger's alerts as bands on top of the
+// dashboard: the writer's trouble in red, a recovered database in amber
+// with "Đã xem", lost events in amber.
+func (s *staffScreen) renderLedger() {
+	if s.ledgerBox == nil {
+		return
+	}
+	u := s.u
+	st := u.svc.LedgerStatus()
+	var objs []fyne.CanvasObject
+	if id := ledgerMessage(st.Alert); id != msgNone {
+		objs = append(objs, band(u.tf(id, groupDigits(u.lang, int64(st.Queued))), firmware.ToneBad, theme.SizeNameText))
+	}
+	s.dismissBtn = nil
+	if st.Recovery != nil || st.Alert == firmware.LedgerRecovered {
+		at := u.t(msgUnknown)
+		if st.Recovery != nil && !st.Recovery.At.IsZero() {
+			at = formatDateTime(st.Recovery.At.In(u.opts.Location))
+		}
+		s.dismissBtn = u.button(u.t(msgDismiss), s.dismiss)
+		s.dismissBtn.Importance = widget.HighImportance
+		enable(s.dismissBtn, !s.busy())
+		objs = append(objs, bandWithButton(u.tf(msgLedgerRecovered, at), firmware.ToneWarning, s.dismissBtn))
+		if s.dismissErr {
+			objs = append(objs, band(u.t(msgDismissFailed), firmware.ToneBad, theme.SizeNameText))
+		}
+	}
+	if st.Dropped > 0 {
+		objs = append(objs, band(u.tf(plural(st.Dropped, msgLedgerDroppedOne, msgLedgerDropped), groupDigits(u.lang, int64(st.Dropped))),
+			firmware.ToneWarning, theme.SizeNameText))
+	}
+	s.ledgerShown = s.ledgerFingerprint()
+	s.ledgerBox.Objects = objs
+	s.ledgerBox.Refresh()
+	s.relayout()
+}
+
+// bandWithButton is a band with a button at its end, as the countdown
+// bar is.
+func bandWithButton(s string, tone firmware.Tone, b fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(kiosktheme.ToneColor(tone))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, container.NewPadded(
+		container.NewBorder(nil, nil, nil, b, inkText(s, tone, theme.SizeNameText, fyne.TextWrapWord))))
+}
+
+// dismiss tells the ledger that staff have seen the recovery, off the UI
+// goroutine; the band goes once the ledger forgot it.
+func (s *staffScreen) dismiss() {
+	if s.busy() {
+		return
+	}
+	u := s.u
+	s.dismissing, s.dismissErr = true, false
+	s.renderLedger()
+	s.renderExport()
+	u.call(func(ctx context.Context) func() {
+		err := u.svc.DismissLedgerAlert(ctx)
+		return func() {
+			s.dismissing, s.dismissErr = false, err != nil
+			s.renderLedger()
+			s.renderExport()
+		}
+	})
+}
+
+// ledgerFingerprint and deviceFingerprint are what the dashboard shows of
+// the ledger's and the device's state, but for the sensors' values: a tick
+// redraws the ledger's bands when the first changed, and rebuilds the
+// screen (losing its scroll position) only when a part's state or an alert
+// changed, not every time the temperature moves.
+func (s *staffScreen) ledgerFingerprint() string {
+	st := s.u.svc.LedgerStatus()
+	return fmt.Sprintf("%s|%v|%d|%d", st.Alert, st.Recovery != nil, st.Queued, st.Dropped)
+}
+
+func (s *staffScreen) deviceFingerprint() string {
+	h := s.u.svc.DeviceHealth()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v", h.DoorOpen)
+	for _, p := range h.Parts {
+		fmt.Fprintf(&b, "|%s=%s", p.Name, p.State)
+	}
+	for _, k := range slices.Sorted(maps.Keys(h.Alerts)) {
+		b.WriteString("|" + k)
+	}
+	return b.String()
+}
+
+// deviceSection is the kiosk's identity, the sensors' readings, the
+// device's alerts and each part's state in words and colour.
+func (s *staffScreen) deviceSection() fyne.CanvasObject {
+	u := s.u
+	h := u.svc.DeviceHealth()
+	box := container.NewVBox(heading(u.t(msgDevice), theme.SizeNameSubHeadingText))
+
+	id, version := s.id, s.version
+	if version == "" {
+		version = u.opts.Version
+	}
+	for _, v := range []*string{&id, &version} {
+		if *v == "" {
+			*v = u.t(msgUnknown)
+		}
+	}
+	box.Add(figureRow(u.t(msgKioskID), id, false))
+	box.Add(figureRow(u.t(msgVersion), version, false))
+	box.Add(s.addressRow())
+
+	noData := u.t(msgNoData)
+	temp, hum, pres, lux := noData, noData, noData, noData
+	if h.HasEnvironment {
+		temp = decimal(u.lang, h.TemperatureC) + " °C"
+		hum = fmt.Sprintf("%.0f%%", h.HumidityPct)
+		pres = groupDigits(u.lang, int64(math.Round(h.PressureHPa))) + " hPa"
+	}
+	if h.HasLight {
+		lux = groupDigits(u.lang, int64(math.Round(h.Lux))) + " lx"
+	}
+	box.Add(figureRow(u.t(msgTemperature), temp, false))
+	box.Add(figureRow(u.t(msgHumidity), hum, false))
+	box.Add(figureRow(u.t(msgPressure), pres, false))
+	box.Add(figureRow(u.t(msgLight), lux, false))
+	box.Add(s.doorRow(h))
+
+	box.Add(heading(u.t(msgAlerts), theme.SizeNameSubHeadingText))
+	alerts := deviceAlerts(u.lang, h)
+	if len(alerts) == 0 {
+		box.Add(wrapped(u.t(msgNoAlerts)))
+	}
+	for _, a := range alerts {
+		box.Add(band(a, firmware.ToneBad, theme.SizeNameText))
+	}
+
+	box.Add(heading(u.t(msgParts), theme.SizeNameSubHeadingText))
+	for _, p := range h.Parts {
+		box.Add(partRow(u.lang, p))
+	}
+	return box
+}
+
+// addressRow lists the kiosk's addresses on the right, one a line; an
+// IPv6 address breaks where it must rather than widen a portrait screen.
+func (s *staffScreen) addressRow() fyne.CanvasObject {
+	u := s.u
+	lines := container.NewVBox()
+	addrs := s.addrs
+	if len(addrs) == 0 {
+		addrs = []string{u.t(msgNoAddress)}
+	}
+	for _, a := range addrs {
+		l := widget.NewLabelWithStyle(a, fyne.TextAlignTrailing, fyne.TextStyle{})
+		l.Wrapping = fyne.TextWrapBreak
+		lines.Add(l)
+	}
+	return container.NewBorder(nil, nil, widget.NewLabel(u.t(msgAddress)), nil, lines)
+}
+
+// doorRow says whether the cabinet is open, in red when it is.
+func (s *staffScreen) doorRow(h firmware.DeviceHealth) fyne.CanvasObject {
+	u := s.u
+	var v fyne.CanvasObject = widget.NewLabel(u.t(msgNoData))
+	for _, p := range h.Parts {
+		if p.Name == "door" && p.State == firmware.PartOK {
+			if h.DoorOpen {
+				v = badge(u.t(msgDoorOpen), firmware.ToneBad, theme.SizeNameText)
+			} else {
+				v = widget.NewLabel(u.t(msgDoorShut))
+			}
+		}
+	}
+	return container.NewBorder(nil, nil, nil, v, wrapped(u.t(msgDoor)))
+}
+
+// deviceAlerts puts the device's alerts in words: the parts in trouble
+// first, in the parts' order, by name and state (what is wrong is in the
+// parts list), then the rest sorted by what raised them.
+func deviceAlerts(lang string, h firmware.DeviceHealth) []string {
+	var out []string
+	parts := map[string]bool{}
+	for _, p := range h.Parts {
+		parts[p.Name] = true
+		if p.State == firmware.PartMissing || p.State == firmware.PartFault {
+			id, _ := partState(p.State)
+			out = append(out, partName(lang, p.Name)+": "+text(lang, id))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(h.Alerts)) {
+		if !parts[k] {
+			out = append(out, alertWords(lang, k, h.Alerts[k]))
+		}
+	}
+	return out
+}
+
+// partName names a part of DESIGN §2; another by the board's name for it.
+func partName(lang, name string) string {
+	if id, ok := partNames[name]; ok {
+		return text(lang, id)
+	}
+	return name
+}
+
+// alertWords translates the board's alerts that the kiosk knows (DESIGN
+// §2: too hot, too damp, cabinet open); others show as they came.
+func alertWords(lang, key, alert string) string {
+	if v, ok := strings.CutPrefix(alert, "too hot: "); ok {
+		return textf(lang, msgAlertTooHot, v)
+	}
+	if v, ok := strings.CutPrefix(alert, "too damp: "); ok {
+		return textf(lang, msgAlertTooDamp, v)
+	}
+	if alert == "cabinet open" {
+		return text(lang, msgAlertDoorOpen)
+	}
+	return key + ": " + alert
+}
+
+// partNames names the parts of DESIGN §2 by the names the board gives them.
+var partNames = map[string]msgID{
+	"bme280":        msgPartBME280,
+	"bh1750":        msgPartBH1750,
+	"pir":           msgPartPIR,
+	"door":          msgPartDoor,
+	"led-heartbeat": msgPartLEDHeartbeat,
+	"led-network":   msgPartLEDNetwork,
+	"led-portal":    msgPartLEDPortal,
+	"led-fault":     msgPartLEDFault,
+	"buzzer":        msgPartBuzzer,
+}
+
+// partState is a part's state in words and its tone.
+func partState(st firmware.PartState) (msgID, firmware.Tone) {
+	switch st {
+	case firmware.PartOK:
+		return msgPartOK, firmware.ToneGood
+	case firmware.PartNotFitted:
+		return msgPartNotFitted, firmware.ToneNeutral
+	case firmware.PartMissing:
+		return msgPartMissing, firmware.ToneBad
+	}
+	return msgPartFault, firmware.ToneBad
+}
+
+// partRow is a part's name and place, its state as a coloured word, and
+// for a part in trouble what is wrong.
+func partRow(lang string, p firmware.PartHealth) fyne.CanvasObject {
+	name := partName(lang, p.Name)
+	if p.Where != "" && p.Where != "-" {
+		name += " (" + p.Where + ")"
+	}
+	id, tone := partState(p.State)
+	row := container.NewBorder(nil, nil, nil, badge(text(lang, id), tone, theme.SizeNameText), wrapped(name))
+	if (p.State != firmware.PartMissing && p.State != firmware.PartFault) || p.Detail == "" {
+		return row
+	}
+	detail := wrapped(p.Detail)
+	detail.Wrapping = fyne.TextWrapBreak
+	detail.Importance = widget.LowImportance
+	return container.NewVBox(row, container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*4, 0), detail))
+}
