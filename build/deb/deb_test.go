@@ -166,6 +166,27 @@ func TestUnit(t *testing.T) {
 	}
 }
 
+func TestUdevRules(t *testing.T) {
+	b, err := File("99-motcua-kiosk.rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := string(b)
+	for _, want := range []string{`SUBSYSTEM=="backlight"`, "chgrp video", "systemd-mount", "uid=kiosk", "/media/motcua-usb-%k", "systemd-umount"} {
+		if !strings.Contains(rules, want) {
+			t.Errorf("udev rules lack %q", want)
+		}
+	}
+	if ua, err := exec.LookPath("udevadm"); err == nil {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "99-motcua-kiosk.rules")
+		os.WriteFile(p, b, 0o644)
+		if out, err := exec.Command(ua, "verify", p).CombinedOutput(); err != nil && !strings.Contains(string(out), "Unknown command") {
+			t.Errorf("udevadm verify: %v\n%s", err, out)
+		}
+	}
+}
+
 func TestVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"1.2.0":             "1.2.0",

@@ -50,5 +50,8 @@ func TestWatchLedgerLightsTheFaultLED(t *testing.T) {
 		return b.Faults()["ledger"] == "ledger: "+string(firmware.LedgerDiskFull) && b.Indicator(firmware.LEDFault) != firmware.PatternOff
 	})
 	m.set(firmware.LedgerState{})
-	wait("recovered", func() bool { _, lit := b.Faults()["ledger"]; return !lit && b.Indicator(firmware.LEDFault) == firmware.PatternOff })
+	wait("recovered", func() bool {
+		_, lit := b.Faults()["ledger"]
+		return !lit && b.Indicator(firmware.LEDFault) == firmware.PatternOff
+	})
 }
