@@ -172,7 +172,7 @@ func BenchmarkReportYear(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/scrape")
 	})
-	b.Run("open", func(b *testing.B) { // what a start costs: quick_check and all
+	b.Run("open", func(b *testing.B) { // what a start costs: integrity_check and all
 		for b.Loop() {
 			db, err := Open(ctx, path)
 			if err != nil {

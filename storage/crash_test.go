@@ -133,7 +133,7 @@ func TestCrash(t *testing.T) {
 		totalAcked += len(acked)
 
 		ctx := context.Background()
-		db, err := Open(ctx, path) // runs quick_check
+		db, err := Open(ctx, path) // runs integrity_check
 		if err != nil {
 			t.Fatalf("run %d: reopen after kill: %v", run, err)
 		}
