@@ -141,7 +141,7 @@ func TestUnit(t *testing.T) {
 		"SupplementaryGroups=video input gpio i2c", "DevicePolicy=closed", "DeviceAllow=/dev/fb0 rw",
 		"DeviceAllow=char-input rw", "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw",
 		"ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=motcua-kiosk",
-		"--display fb:/dev/fb0", "--input auto", "--board pi"} {
+		"--display fb:/dev/fb0", "--input auto", "--board pi", "Environment=FYNE_CACHE=10s"} {
 		if !strings.Contains(unit, want) {
 			t.Errorf("unit lacks %q", want)
 		}

@@ -157,7 +157,8 @@ staff_pin_hash = %q
 		"--input", "touch:" + filepath.Join(dir, "touch.fifo"),
 		"--input", "scanner:" + filepath.Join(dir, "scan.fifo")}, extra...)
 	a.cmd = exec.Command(bin, args...)
-	a.cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8", "HOME="+dir)
+	// FYNE_CACHE as the systemd unit sets it (build/deb/files).
+	a.cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8", "HOME="+dir, "FYNE_CACHE=10s")
 	a.cmd.Stdout, a.cmd.Stderr = a.logs, a.logs
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
