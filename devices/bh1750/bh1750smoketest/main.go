@@ -9,109 +9,41 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"time"
+
+	"periph.io/x/conn/v3/i2c"
+	"periph.io/x/conn/v3/physic"
 
 	"github.com/motcua/kiosk/devices/bh1750"
-	"periph.io/x/conn/v3/i2c"
-	"periph.io/x/conn/v3/i2c/i2creg"
-	"periph.io/x/conn/v3/i2c/i2ctest"
-	"periph.io/x/conn/v3/physic"
-	"periph.io/x/host/v3"
+	"github.com/motcua/kiosk/devices/internal/smoketest"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "bh1750smoketest:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string, stdout, stderr io.Writer) (err error) {
-	fs := flag.NewFlagSet("bh1750smoketest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	busName := fs.String("bus", "", "I²C bus to use (default: the first one)")
-	addr := i2c.Addr(bh1750.Addr)
-	fs.Var(&addr, "addr", "I²C address: 0x23, or 0x5c when ADDR is tied high")
-	n := fs.Int("n", 3, "number of readings")
-	interval := fs.Duration("interval", time.Second, "time between readings")
-	record := fs.Bool("record", false, "print the I²C traffic as Go source for a test fixture")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-
-	if _, err := host.Init(); err != nil {
-		return err
-	}
-	b, err := i2creg.Open(*busName)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		err = errors.Join(err, b.Close())
-	}()
-	var bus i2c.Bus = b
-	if *record {
-		rec := &i2ctest.Record{Bus: b}
-		bus = rec
-		// Print the traffic even when the chip misbehaves: that is
-		// exactly the fixture a failing test wants.
-		defer writeOps(stdout, rec)
-	}
-
-	dev, err := bh1750.New(bus, uint16(addr), nil)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, dev)
-	for i := range *n {
-		if i > 0 {
-			time.Sleep(*interval)
-		}
-		l, err := dev.SenseLight()
+var command = smoketest.Command{
+	Name:     "bh1750smoketest",
+	Addr:     bh1750.Addr,
+	AddrHelp: "0x23, or 0x5c when ADDR is tied high",
+	Open: func(bus i2c.Bus, addr uint16) (smoketest.Chip, error) {
+		return bh1750.New(bus, addr, nil)
+	},
+	Read: func(c smoketest.Chip, w io.Writer) error {
+		l, err := c.(*bh1750.Dev).SenseLight()
 		if err != nil && !errors.Is(err, bh1750.ErrSaturated) {
 			return err
 		}
-		fmt.Fprintf(stdout, "%.1f lx", float64(l)/float64(physic.Lumen))
+		fmt.Fprintf(w, "%.1f lx", float64(l)/float64(physic.Lumen))
 		if err != nil {
-			fmt.Fprint(stdout, " (saturated)")
+			fmt.Fprint(w, " (saturated)")
 		}
-		fmt.Fprintln(stdout)
-	}
-	return dev.Halt()
+		fmt.Fprintln(w)
+		return nil
+	},
 }
 
-// writeOps prints the recorded transactions as a []i2ctest.IO literal.
-func writeOps(w io.Writer, rec *i2ctest.Record) {
-	rec.Lock()
-	defer rec.Unlock()
-	fmt.Fprintln(w, "[]i2ctest.IO{")
-	for _, op := range rec.Ops {
-		fmt.Fprintf(w, "\t{Addr: %#x", op.Addr)
-		if len(op.W) != 0 {
-			fmt.Fprintf(w, ", W: %s", bytesLiteral(op.W))
-		}
-		if len(op.R) != 0 {
-			fmt.Fprintf(w, ", R: %s", bytesLiteral(op.R))
-		}
-		fmt.Fprintln(w, "},")
+func main() {
+	if err := command.Run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bh1750smoketest:", err)
+		os.Exit(1)
 	}
-	fmt.Fprintln(w, "}")
-}
-
-func bytesLiteral(b []byte) string {
-	s := "[]byte{"
-	for i, v := range b {
-		if i > 0 {
-			s += ", "
-		}
-		s += fmt.Sprintf("0x%02X", v)
-	}
-	return s + "}"
 }
