@@ -33,7 +33,18 @@ var cacheSalt = []byte("motcua-kiosk/dossier-cache/v1")
 // failure as its Reason. A cached dossier that needed the receipt's secret
 // is ESECRETREQUIRED without one and ESECRETMISMATCH with a wrong one, as
 // the portal would say. A portal's ENOTFOUND drops the cached answer.
+//
+// The buzzer, when there is one, answers every Find: one tone when there
+// is something to show or a secret to ask for, two when the lookup failed.
 func (k *Kiosk) Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
+	r, err := k.find(ctx, input, secret, lang)
+	if b := k.cfg.Buzzer; b != nil {
+		b.Beep(err == nil || firmware.ErrorCode(err) == firmware.ESECRETREQUIRED)
+	}
+	return r, err
+}
+
+func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
 	d, err := k.Lookup(ctx, input, secret, lang)
 	normalised, perr := code.Parse(input)
 	if perr != nil {

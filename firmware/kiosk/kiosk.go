@@ -32,6 +32,9 @@ type Config struct {
 	// Indicators shows the portal and network state on the board's LEDs;
 	// nil: no LEDs.
 	Indicators firmware.Indicators
+	// Buzzer sounds a short tone when a lookup is answered and two when it
+	// is refused (DESIGN §2); nil: no buzzer.
+	Buzzer Buzzer
 
 	// Settings keeps the staff PIN lockout across reboots; nil: in memory.
 	Settings firmware.Settings
@@ -76,6 +79,11 @@ type Config struct {
 
 	Clock Clock
 	Log   *slog.Logger
+}
+
+// Buzzer is the board's optional buzzer.
+type Buzzer interface {
+	Beep(ok bool)
 }
 
 // Kiosk is the application state shared by every screen.

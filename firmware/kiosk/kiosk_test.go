@@ -324,3 +324,37 @@ func TestLookupRecordsOverdue(t *testing.T) {
 		}
 	}
 }
+
+type beeps []bool
+
+func (b *beeps) Beep(ok bool) { *b = append(*b, ok) }
+
+func TestFindSoundsTheBuzzer(t *testing.T) {
+	p := &fakePortal{lookup: func(_ context.Context, c, secret string) (*firmware.Dossier, error) {
+		switch c {
+		case "SECRET-0001":
+			return nil, firmware.Errorf(firmware.ESECRETREQUIRED, "portal: secret required")
+		case "NOTFOUND-01":
+			return nil, firmware.Errorf(firmware.ENOTFOUND, "portal: not found")
+		}
+		return demoDossier(c), nil
+	}}
+	var b beeps
+	k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: &memLedger{}, HashKey: key, Buzzer: &b,
+		Clock: &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"H06-241105-0042", "abc", "SECRET-0001", "NOTFOUND-01"} {
+		k.Find(context.Background(), in, "", "vi")
+	}
+	want := beeps{true, false, true, false}
+	if len(b) != len(want) {
+		t.Fatalf("beeps %v, want %v", b, want)
+	}
+	for i := range want {
+		if b[i] != want[i] {
+			t.Fatalf("beeps %v, want %v", b, want)
+		}
+	}
+}

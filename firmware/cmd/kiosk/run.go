@@ -188,6 +188,7 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		HashKey:       key,
 		PINHash:       secrets.StaffPINHash,
 		Indicators:    brd,
+		Buzzer:        brd,
 		Settings:      db,
 		Cache:         storage.NewCache(db),
 		Catalog:       storage.NewCatalog(db),
