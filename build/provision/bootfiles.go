@@ -88,6 +88,9 @@ func editCmdline(cmdline string, p *Profile) (string, error) {
 			return "", fmt.Errorf("%w (%s in cmdline.txt, perhaps Raspberry Pi Imager's OS customisation); write a fresh image without customisation and provision that", ErrForeignFirstRun, tok)
 		case isOurToken(tok, p):
 			continue
+		case tok == "console=tty1":
+			// Kernel messages go to tty3, off the screen the public sees.
+			continue
 		}
 		keep = append(keep, tok)
 	}
@@ -97,6 +100,7 @@ func editCmdline(cmdline string, p *Profile) (string, error) {
 	if p.WiFi != nil {
 		keep = append(keep, "cfg80211.ieee80211_regdom="+p.WiFi.Country)
 	}
+	keep = append(keep, consoleTokens...)
 	keep = append(keep, firstRunTokens...)
 	out := strings.Join(keep, " ") + "\n"
 	if strings.TrimSpace(rest) != "" {
@@ -105,7 +109,18 @@ func editCmdline(cmdline string, p *Profile) (string, error) {
 	return out, nil
 }
 
+// consoleTokens keep the screen the kiosk's own (DESIGN §10: no console on
+// the display): kernel messages on tty3 instead of tty1, no boot logo, no
+// blinking cursor, and no console blanking that would blank the kiosk's
+// framebuffer under it.
+var consoleTokens = []string{"console=tty3", "quiet", "loglevel=3", "logo.nologo", "vt.global_cursor_default=0", "consoleblank=0"}
+
 func isOurToken(tok string, p *Profile) bool {
+	for _, t := range consoleTokens {
+		if tok == t {
+			return true
+		}
+	}
 	for _, t := range firstRunTokens {
 		if tok == t {
 			return true

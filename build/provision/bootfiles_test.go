@@ -54,8 +54,11 @@ func TestEditCmdline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "console=serial0,115200 console=tty1 root=PARTUUID=x-02 rootwait video=HDMI-A-1:1920x1080@60 quiet " +
+	// console=tty1 goes, and quiet moves into the console parameters: the
+	// screen shows no kernel messages, logo or cursor.
+	want := "console=serial0,115200 root=PARTUUID=x-02 rootwait video=HDMI-A-1:1920x1080@60 " +
 		"video=DSI-1:800x480@60,rotate=90 cfg80211.ieee80211_regdom=VN " +
+		"console=tty3 quiet loglevel=3 logo.nologo vt.global_cursor_default=0 consoleblank=0 " +
 		"systemd.run=/boot/firmware/motcua-firstrun.sh systemd.run_success_action=reboot systemd.unit=kernel-command-line.target\n"
 	if got != want {
 		t.Fatalf("editCmdline =\n%q\nwant\n%q", got, want)
@@ -67,7 +70,7 @@ func TestEditCmdline(t *testing.T) {
 	p.Display.Rotate = 270
 	p.WiFi.Country = "JP"
 	changed, _ := editCmdline(got, p)
-	if !strings.Contains(changed, "video=DSI-1:800x480@60,rotate=270 cfg80211.ieee80211_regdom=JP systemd.run=") ||
+	if !strings.Contains(changed, "video=DSI-1:800x480@60,rotate=270 cfg80211.ieee80211_regdom=JP console=tty3 ") ||
 		strings.Contains(changed, "rotate=90") || strings.Contains(changed, "regdom=VN") {
 		t.Fatalf("a changed profile did not replace its parameters: %q", changed)
 	}

@@ -13,8 +13,10 @@
 //
 //	config.txt                 existing lines kept; "[all]" and dtparam=i2c_arm=on appended
 //	                           once, unless I2C1 is already on for every board
-//	cmdline.txt                existing parameters kept; added: video=CONNECTOR:MODE,rotate=N
-//	                           (display), cfg80211.ieee80211_regdom=CC (Wi-Fi), and the
+//	cmdline.txt                existing parameters kept but console=tty1; added: video=CONNECTOR:MODE,rotate=N
+//	                           (display), cfg80211.ieee80211_regdom=CC (Wi-Fi), console=tty3 quiet
+//	                           loglevel=3 logo.nologo vt.global_cursor_default=0 consoleblank=0 (no
+//	                           kernel messages, logo, cursor or console blanking on the kiosk's screen), and the
 //	                           first-boot hook systemd.run=/boot/firmware/motcua-firstrun.sh
 //	                           systemd.run_success_action=reboot systemd.unit=kernel-command-line.target
 //	motcua-firstrun.sh         the first-boot script (below)

@@ -90,7 +90,10 @@ func TestProvisionWritesEveryFile(t *testing.T) {
 
 	// cmdline.txt: old parameters kept in order, ours appended, one line.
 	cmdline := string(files["cmdline.txt"])
-	wantCmdline := strings.TrimSuffix(piimage.Cmdline, "\n") + " video=DSI-1:800x480@60,rotate=180 cfg80211.ieee80211_regdom=VN " +
+	old := strings.Fields(piimage.Cmdline)
+	old = slices.DeleteFunc(old, func(tok string) bool { return tok == "console=tty1" || tok == "quiet" })
+	wantCmdline := strings.Join(old, " ") + " video=DSI-1:800x480@60,rotate=180 cfg80211.ieee80211_regdom=VN " +
+		"console=tty3 quiet loglevel=3 logo.nologo vt.global_cursor_default=0 consoleblank=0 " +
 		"systemd.run=/boot/firmware/motcua-firstrun.sh systemd.run_success_action=reboot systemd.unit=kernel-command-line.target\n"
 	if cmdline != wantCmdline {
 		t.Errorf("cmdline.txt =\n%q\nwant\n%q", cmdline, wantCmdline)
