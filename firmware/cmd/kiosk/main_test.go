@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/motcua/kiosk/build/deb"
 )
 
 func TestVersion(t *testing.T) {
@@ -120,5 +122,21 @@ func TestSecrets(t *testing.T) {
 func TestRedactURL(t *testing.T) {
 	if got := redactURL("https://portal.backan.gov.vn/api/v1?key=s3cret"); got != "https://portal.backan.gov.vn" {
 		t.Fatalf("redactURL = %q", got)
+	}
+}
+
+// The settings file the package installs must pass config check as it is.
+func TestPackagedConfigIsValid(t *testing.T) {
+	b, err := deb.File("kiosk.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeFile(t, t.TempDir(), "kiosk.toml", string(b), 0o644)
+	c, err := loadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Board != "pi" {
+		t.Errorf("the packaged settings use board %q, want pi", c.Board)
 	}
 }
