@@ -8,89 +8,29 @@ import (
 	"time"
 
 	"periph.io/x/conn/v3/gpio"
-	"periph.io/x/conn/v3/gpio/gpiotest"
+
+	"github.com/motcua/kiosk/devices/internal/outtest"
 )
 
-// recPin records every level written, and fails writes while fail is set.
-type recPin struct {
-	*gpiotest.Pin
-	mu     sync.Mutex
-	levels []gpio.Level
-	fail   error
-}
-
-func newRecPin() *recPin {
-	return &recPin{Pin: &gpiotest.Pin{N: "GPIO26", Num: 26}}
-}
-
-func (r *recPin) Out(l gpio.Level) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail != nil {
-		return r.fail
-	}
-	r.levels = append(r.levels, l)
-	return r.Pin.Out(l)
-}
-
-// take returns the levels written since the last take.
-func (r *recPin) take() []gpio.Level {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	l := r.levels
-	r.levels = nil
-	return l
-}
-
-func (r *recPin) setFail(err error) {
-	r.mu.Lock()
-	r.fail = err
-	r.mu.Unlock()
-}
-
-// fakeClock hands each timer the player asks for to the test, which fires
-// it when it wants. A request arrives only after the player has written the
-// level before it, so the test sees every write in order.
-type fakeClock struct {
-	reqs chan timer
-}
-
-type timer struct {
-	d    time.Duration
-	fire chan time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{reqs: make(chan timer, 64)} }
-
-func (c *fakeClock) after(d time.Duration) <-chan time.Time {
-	t := timer{d: d, fire: make(chan time.Time, 1)}
-	c.reqs <- t
-	return t.fire
-}
-
 // step waits for the player's next timer, checks its length, and fires it.
-func (c *fakeClock) step(t *testing.T, want time.Duration) {
+func step(t *testing.T, clk *outtest.Clock, want time.Duration) {
 	t.Helper()
-	select {
-	case r := <-c.reqs:
-		if r.d != want {
-			t.Errorf("the player waits %s, want %s", r.d, want)
-		}
-		r.fire <- time.Time{}
-	case <-time.After(5 * time.Second):
-		t.Fatalf("the player asked for no timer, want one of %s", want)
+	r := clk.Next(t)
+	if r.D != want {
+		t.Errorf("the player waits %s, want %s", r.D, want)
 	}
+	r.Fire <- time.Time{}
 }
 
-func newDev(t *testing.T, opts *Opts) (*Dev, *recPin, *fakeClock) {
+func newDev(t *testing.T, opts *Opts) (*Dev, *outtest.Pin, *outtest.Clock) {
 	t.Helper()
-	p := newRecPin()
+	p := outtest.NewPin("GPIO26", 26)
 	d, err := New(p, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := newFakeClock()
-	d.after = clk.after
+	clk := outtest.NewClock()
+	d.after = clk.After
 	return d, p, clk
 }
 
@@ -108,13 +48,13 @@ func idle(t *testing.T, d *Dev) {
 	t.Fatal("the player never ended")
 }
 
-func expect(t *testing.T, p *recPin, want string) {
+func expect(t *testing.T, p *outtest.Pin, want string) {
 	t.Helper()
 	var l []gpio.Level
 	for _, c := range want {
 		l = append(l, c == 'H')
 	}
-	if got := p.take(); fmt.Sprint(got) != fmt.Sprint(l) {
+	if got := p.Take(); fmt.Sprint(got) != fmt.Sprint(l) {
 		t.Errorf("wrote %v, want %v", got, l)
 	}
 }
@@ -131,12 +71,12 @@ func TestNew(t *testing.T) {
 		t.Errorf("New(nil): %v", err)
 	}
 	for _, o := range []Opts{{}, {Tone: tone}, {Gap: gap}, {Tone: MaxBeep + 1, Gap: gap}} {
-		if _, err := New(newRecPin(), &o); err == nil {
+		if _, err := New(outtest.NewPin("GPIO26", 26), &o); err == nil {
 			t.Errorf("New(%+v) succeeded", o)
 		}
 	}
-	bad := newRecPin()
-	bad.fail = errors.New("gpio: broken")
+	bad := outtest.NewPin("GPIO26", 26)
+	bad.SetFail(errors.New("gpio: broken"))
 	if _, err := New(bad, nil); err == nil || err.Error() != "buzzer: GPIO26(26): gpio: broken" {
 		t.Errorf("New on a broken pin: %v", err)
 	}
@@ -144,24 +84,24 @@ func TestNew(t *testing.T) {
 
 func TestSuccess(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	if err := d.Success(); err != nil {
 		t.Fatal(err)
 	}
-	clk.step(t, tone)
+	step(t, clk, tone)
 	idle(t, d)
 	expect(t, p, "HL")
 }
 
 func TestError(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	if err := d.Error(); err != nil {
 		t.Fatal(err)
 	}
-	clk.step(t, tone)
-	clk.step(t, gap)
-	clk.step(t, tone)
+	step(t, clk, tone)
+	step(t, clk, gap)
+	step(t, clk, tone)
 	idle(t, d)
 	expect(t, p, "HLHL")
 }
@@ -172,15 +112,15 @@ func TestBeep(t *testing.T) {
 	if err := d.Beep(300 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	clk.step(t, 300*time.Millisecond)
+	step(t, clk, 300*time.Millisecond)
 	idle(t, d)
 	expect(t, p, "LH")
 	if err := d.Error(); err != nil {
 		t.Fatal(err)
 	}
-	clk.step(t, 50*time.Millisecond)
-	clk.step(t, 70*time.Millisecond)
-	clk.step(t, 50*time.Millisecond)
+	step(t, clk, 50*time.Millisecond)
+	step(t, clk, 70*time.Millisecond)
+	step(t, clk, 50*time.Millisecond)
 	idle(t, d)
 	expect(t, p, "LHLH")
 	for _, b := range []time.Duration{0, -time.Second, MaxBeep + 1} {
@@ -188,14 +128,14 @@ func TestBeep(t *testing.T) {
 			t.Errorf("Beep(%s) succeeded", b)
 		}
 	}
-	if len(clk.reqs) != 0 {
+	if clk.Pending() != 0 {
 		t.Error("a refused beep played")
 	}
 }
 
 func TestNeverOverlaps(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	if err := d.Success(); err != nil {
 		t.Fatal(err)
 	}
@@ -207,23 +147,23 @@ func TestNeverOverlaps(t *testing.T) {
 	if err := d.Success(); err != nil {
 		t.Fatal(err)
 	}
-	clk.step(t, tone) // the first tone ends
-	clk.step(t, gap)  // silence between sequences
-	clk.step(t, tone) // the latest request's tone
+	step(t, clk, tone) // the first tone ends
+	step(t, clk, gap)  // silence between sequences
+	step(t, clk, tone) // the latest request's tone
 	idle(t, d)
 	expect(t, p, "HLHL")
-	if len(clk.reqs) != 0 {
+	if clk.Pending() != 0 {
 		t.Error("a replaced request played")
 	}
 }
 
 func TestHalt(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	if err := d.Error(); err != nil {
 		t.Fatal(err)
 	}
-	r := <-clk.reqs // the first tone sounds
+	r := clk.Next(t) // the first tone sounds
 	if err := d.Success(); err != nil {
 		t.Fatal(err)
 	}
@@ -232,17 +172,17 @@ func TestHalt(t *testing.T) {
 	}
 	expect(t, p, "HL")
 	// Nothing plays on: neither the rest of the error nor the success.
-	r.fire <- time.Time{}
+	r.Fire <- time.Time{}
 	time.Sleep(10 * time.Millisecond)
 	expect(t, p, "")
-	if len(clk.reqs) != 0 {
+	if clk.Pending() != 0 {
 		t.Error("the player went on after Halt")
 	}
 	// It plays again afterwards.
 	if err := d.Success(); err != nil {
 		t.Fatal(err)
 	}
-	clk.step(t, tone)
+	step(t, clk, tone)
 	idle(t, d)
 	expect(t, p, "HL")
 	if err := d.Halt(); err != nil {
@@ -252,46 +192,46 @@ func TestHalt(t *testing.T) {
 
 func TestWriteErrors(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	broken := errors.New("gpio: broken")
 	// Idle: the call sounds the first tone itself and learns of the failure.
-	p.setFail(broken)
+	p.SetFail(broken)
 	if err := d.Success(); err == nil || err.Error() != "buzzer: GPIO26(26): gpio: broken" {
 		t.Errorf("Success on a broken pin: %v", err)
 	}
-	if len(clk.reqs) != 0 {
+	if clk.Pending() != 0 {
 		t.Error("a sequence whose first write failed played on")
 	}
 	// The pin fails while a sequence plays: the next call reports it once.
-	p.setFail(nil)
+	p.SetFail(nil)
 	if err := d.Error(); err != nil {
 		t.Fatal(err)
 	}
-	p.setFail(broken)
-	clk.step(t, tone)
+	p.SetFail(broken)
+	step(t, clk, tone)
 	// The player asks for the gap only after its write has failed.
-	g := <-clk.reqs
-	p.setFail(nil)
+	g := clk.Next(t)
+	p.SetFail(nil)
 	if err := d.Success(); err == nil || !errors.Is(err, broken) {
 		t.Errorf("the call after a failed write returned %v", err)
 	}
-	g.fire <- time.Time{}
-	clk.step(t, tone)
-	clk.step(t, gap)
-	clk.step(t, tone)
+	g.Fire <- time.Time{}
+	step(t, clk, tone)
+	step(t, clk, gap)
+	step(t, clk, tone)
 	idle(t, d)
 	expect(t, p, "HHLHL")
 	if err := d.Success(); err != nil {
 		t.Errorf("the error was reported twice: %v", err)
 	}
-	clk.step(t, tone)
+	step(t, clk, tone)
 	idle(t, d)
 }
 
 // Calls from many goroutines on the real clock: run with -race. Whatever
 // the interleaving, the buzzer is never switched on while already on.
 func TestConcurrentCalls(t *testing.T) {
-	p := newRecPin()
+	p := outtest.NewPin("GPIO26", 26)
 	d, err := New(p, &Opts{Tone: time.Millisecond, Gap: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +264,7 @@ func TestConcurrentCalls(t *testing.T) {
 	if err := d.Halt(); err != nil {
 		t.Fatal(err)
 	}
-	levels := p.take()
+	levels := p.Take()
 	for i := 1; i < len(levels); i++ {
 		if levels[i] == gpio.High && levels[i-1] == gpio.High {
 			t.Fatalf("switched on while on at write %d of %v", i, levels)
@@ -334,7 +274,7 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Error("buzzer left on")
 	}
 	time.Sleep(20 * time.Millisecond)
-	if l := p.take(); len(l) != 0 {
+	if l := p.Take(); len(l) != 0 {
 		t.Errorf("wrote %v after Halt", l)
 	}
 }

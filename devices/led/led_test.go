@@ -9,86 +9,19 @@ import (
 
 	"github.com/motcua/kiosk/firmware"
 	"periph.io/x/conn/v3/gpio"
-	"periph.io/x/conn/v3/gpio/gpiotest"
+
+	"github.com/motcua/kiosk/devices/internal/outtest"
 )
 
-// recPin records every level written, and fails writes while fail is set.
-type recPin struct {
-	*gpiotest.Pin
-	mu     sync.Mutex
-	levels []gpio.Level
-	fail   error
-}
-
-func newRecPin() *recPin {
-	return &recPin{Pin: &gpiotest.Pin{N: "GPIO5", Num: 5}}
-}
-
-func (r *recPin) Out(l gpio.Level) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail != nil {
-		return r.fail
-	}
-	r.levels = append(r.levels, l)
-	return r.Pin.Out(l)
-}
-
-// take returns the levels written since the last take.
-func (r *recPin) take() []gpio.Level {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	l := r.levels
-	r.levels = nil
-	return l
-}
-
-func (r *recPin) setFail(err error) {
-	r.mu.Lock()
-	r.fail = err
-	r.mu.Unlock()
-}
-
-// fakeClock hands each timer the blinking goroutine asks for to the test,
-// which fires it when it wants. A request arrives only after the goroutine
-// has written the level before it, so the test sees every write in order.
-type fakeClock struct {
-	reqs chan timer
-}
-
-type timer struct {
-	d    time.Duration
-	fire chan time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{reqs: make(chan timer, 64)} }
-
-func (c *fakeClock) after(d time.Duration) <-chan time.Time {
-	t := timer{d: d, fire: make(chan time.Time, 1)}
-	c.reqs <- t
-	return t.fire
-}
-
-func (c *fakeClock) next(t *testing.T) timer {
+func newDev(t *testing.T, opts *Opts) (*Dev, *outtest.Pin, *outtest.Clock) {
 	t.Helper()
-	select {
-	case r := <-c.reqs:
-		return r
-	case <-time.After(5 * time.Second):
-		t.Fatal("the blinking goroutine asked for no timer")
-		return timer{}
-	}
-}
-
-func newDev(t *testing.T, opts *Opts) (*Dev, *recPin, *fakeClock) {
-	t.Helper()
-	p := newRecPin()
+	p := outtest.NewPin("GPIO5", 5)
 	d, err := New(p, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := newFakeClock()
-	d.after = clk.after
+	clk := outtest.NewClock()
+	d.after = clk.After
 	return d, p, clk
 }
 
@@ -100,9 +33,9 @@ func levels(s string) []gpio.Level {
 	return l
 }
 
-func expect(t *testing.T, p *recPin, want string) {
+func expect(t *testing.T, p *outtest.Pin, want string) {
 	t.Helper()
-	got := p.take()
+	got := p.Take()
 	if fmt.Sprint(got) != fmt.Sprint(levels(want)) {
 		t.Errorf("wrote %v, want %v", got, levels(want))
 	}
@@ -120,8 +53,8 @@ func TestNew(t *testing.T) {
 	if _, err := New(nil, nil); err == nil || err.Error() != "led: no pin" {
 		t.Errorf("New(nil): %v", err)
 	}
-	bad := newRecPin()
-	bad.fail = errors.New("gpio: broken")
+	bad := outtest.NewPin("GPIO5", 5)
+	bad.SetFail(errors.New("gpio: broken"))
 	if _, err := New(bad, nil); err == nil || err.Error() != "led: GPIO5(5): gpio: broken" {
 		t.Errorf("New on a broken pin: %v", err)
 	}
@@ -129,7 +62,7 @@ func TestNew(t *testing.T) {
 
 func TestSteady(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	for _, c := range []struct {
 		p    firmware.Pattern
 		want string
@@ -144,7 +77,7 @@ func TestSteady(t *testing.T) {
 		}
 		expect(t, p, c.want)
 	}
-	if len(clk.reqs) != 0 {
+	if clk.Pending() != 0 {
 		t.Error("a steady pattern started a timer")
 	}
 }
@@ -163,22 +96,22 @@ func TestBlinkSequences(t *testing.T) {
 	} {
 		t.Run(c.p.String(), func(t *testing.T) {
 			d, p, clk := newDev(t, nil)
-			p.take()
+			p.Take()
 			if err := d.Set(c.p); err != nil {
 				t.Fatal(err)
 			}
 			expect(t, p, c.levels[:1])
 			var cycle time.Duration
-			tm := clk.next(t)
+			tm := clk.Next(t)
 			for i, w := range c.waits {
-				if tm.d != w {
-					t.Errorf("wait %d is %s, want %s", i, tm.d, w)
+				if tm.D != w {
+					t.Errorf("wait %d is %s, want %s", i, tm.D, w)
 				}
 				if i < len(c.waits)/2 {
-					cycle += tm.d
+					cycle += tm.D
 				}
-				tm.fire <- time.Time{}
-				tm = clk.next(t)
+				tm.Fire <- time.Time{}
+				tm = clk.Next(t)
 				expect(t, p, c.levels[i+1:i+2])
 			}
 			if cycle != c.period {
@@ -189,7 +122,7 @@ func TestBlinkSequences(t *testing.T) {
 				t.Fatal(err)
 			}
 			expect(t, p, "")
-			if len(clk.reqs) != 0 {
+			if clk.Pending() != 0 {
 				t.Error("setting the same pattern restarted it")
 			}
 			if err := d.Halt(); err != nil {
@@ -197,7 +130,7 @@ func TestBlinkSequences(t *testing.T) {
 			}
 			expect(t, p, "L")
 			// The goroutine is gone: its last timer firing writes nothing.
-			tm.fire <- time.Time{}
+			tm.Fire <- time.Time{}
 			time.Sleep(10 * time.Millisecond)
 			expect(t, p, "")
 			if d.Pattern() != firmware.PatternOff {
@@ -209,26 +142,26 @@ func TestBlinkSequences(t *testing.T) {
 
 func TestSwitchPatterns(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	if err := d.Set(firmware.PatternFastBlink); err != nil {
 		t.Fatal(err)
 	}
-	old := clk.next(t)
+	old := clk.Next(t)
 	// A new blink starts from its own first step.
 	if err := d.Set(firmware.PatternSlowBlink); err != nil {
 		t.Fatal(err)
 	}
-	if tm := clk.next(t); tm.d != 500*time.Millisecond {
-		t.Errorf("slow blink waits %s first", tm.d)
+	if tm := clk.Next(t); tm.D != 500*time.Millisecond {
+		t.Errorf("slow blink waits %s first", tm.D)
 	}
 	// A steady pattern stops the blinking.
 	if err := d.Set(firmware.PatternOn); err != nil {
 		t.Fatal(err)
 	}
-	old.fire <- time.Time{}
+	old.Fire <- time.Time{}
 	time.Sleep(10 * time.Millisecond)
 	expect(t, p, "HHH")
-	if len(clk.reqs) != 0 {
+	if clk.Pending() != 0 {
 		t.Error("a timer was asked for after switching to a steady pattern")
 	}
 	// Halt, then Set again: the LED is usable after Halt.
@@ -238,7 +171,7 @@ func TestSwitchPatterns(t *testing.T) {
 	if err := d.Set(firmware.PatternHeartbeat); err != nil {
 		t.Fatal(err)
 	}
-	clk.next(t)
+	clk.Next(t)
 	expect(t, p, "LH")
 	if err := d.Halt(); err != nil {
 		t.Fatal(err)
@@ -252,9 +185,9 @@ func TestActiveLow(t *testing.T) {
 	if err := d.Set(firmware.PatternSlowBlink); err != nil {
 		t.Fatal(err)
 	}
-	tm := clk.next(t)
-	tm.fire <- time.Time{}
-	clk.next(t)
+	tm := clk.Next(t)
+	tm.Fire <- time.Time{}
+	clk.Next(t)
 	expect(t, p, "LH")
 	if err := d.Halt(); err != nil {
 		t.Fatal(err)
@@ -264,26 +197,26 @@ func TestActiveLow(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	d, p, clk := newDev(t, nil)
-	p.take()
+	p.Take()
 	if err := d.Set(firmware.Pattern(42)); err == nil || err.Error() != "led: unknown pattern 42" {
 		t.Errorf("Set(42): %v", err)
 	}
-	p.setFail(errors.New("gpio: broken"))
+	p.SetFail(errors.New("gpio: broken"))
 	if err := d.Set(firmware.PatternFastBlink); err == nil || err.Error() != "led: GPIO5(5): gpio: broken" {
 		t.Errorf("Set on a broken pin: %v", err)
 	}
-	if len(clk.reqs) != 0 || d.Pattern() != firmware.PatternOff {
-		t.Errorf("a failed Set left pattern %s and %d timers", d.Pattern(), len(clk.reqs))
+	if clk.Pending() != 0 || d.Pattern() != firmware.PatternOff {
+		t.Errorf("a failed Set left pattern %s and %d timers", d.Pattern(), clk.Pending())
 	}
 	if err := d.Halt(); err == nil {
 		t.Error("Halt on a broken pin succeeded")
 	}
 	// Once the pin works, the same pattern is tried again.
-	p.setFail(nil)
+	p.SetFail(nil)
 	if err := d.Set(firmware.PatternFastBlink); err != nil {
 		t.Fatal(err)
 	}
-	clk.next(t)
+	clk.Next(t)
 	expect(t, p, "H")
 	if err := d.Halt(); err != nil {
 		t.Fatal(err)
@@ -292,7 +225,7 @@ func TestErrors(t *testing.T) {
 
 // Set and Halt from many goroutines on the real clock: run with -race.
 func TestConcurrentSet(t *testing.T) {
-	p := newRecPin()
+	p := outtest.NewPin("GPIO5", 5)
 	d, err := New(p, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -320,7 +253,7 @@ func TestConcurrentSet(t *testing.T) {
 	if err := d.Halt(); err != nil {
 		t.Fatal(err)
 	}
-	p.take()
+	p.Take()
 	time.Sleep(300 * time.Millisecond)
 	expect(t, p, "")
 	if p.Read() != gpio.Low {
