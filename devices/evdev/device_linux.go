@@ -26,6 +26,8 @@ func eviocgname(n uintptr) uintptr           { return ioc(iocRead, 0x06, n) }
 func eviocgprop(n uintptr) uintptr           { return ioc(iocRead, 0x09, n) }
 func eviocgbit(ev uint16, n uintptr) uintptr { return ioc(iocRead, 0x20+uintptr(ev), n) }
 func eviocgabs(abs uint16) uintptr           { return ioc(iocRead, 0x40+uintptr(abs), 24) }
+func eviocgkey(n uintptr) uintptr            { return ioc(iocRead, 0x18, n) }
+func eviocgmtslots(n uintptr) uintptr        { return ioc(iocRead, 0x0a, n) }
 
 var eviocgrab = ioc(iocWrite, 0x90, 4)
 
@@ -148,11 +150,75 @@ func (d *Device) AbsRange(axis uint16) (r Range, ok bool) {
 	if !d.dev || !has(d.abs, axis) {
 		return r, false
 	}
-	var info [6]int32 // value, minimum, maximum, fuzz, flat, resolution
-	if d.ioctl(eviocgabs(axis), unsafe.Pointer(&info[0])) != nil {
+	info, err := d.absInfo(axis)
+	if err != nil {
 		return r, false
 	}
 	return Range{Min: info[1], Max: info[2]}, info[2] > info[1]
+}
+
+// absInfo reads an axis's struct input_absinfo: value, minimum, maximum,
+// fuzz, flat, resolution.
+func (d *Device) absInfo(axis uint16) (info [6]int32, err error) {
+	err = d.ioctl(eviocgabs(axis), unsafe.Pointer(&info[0]))
+	return info, err
+}
+
+// State reads what a touch screen holds now, to resynchronise a Touch
+// after lost events (Touch.SetResync): the selected slot and each slot's
+// tracking ID and position (EVIOCGABS, EVIOCGMTSLOTS) for a multi-touch
+// screen, at most MaxSlots of them, and BTN_TOUCH, ABS_X and ABS_Y
+// (EVIOCGKEY, EVIOCGABS). A file or FIFO has no state to read.
+func (d *Device) State() (State, error) {
+	var st State
+	if !d.dev {
+		return st, fmt.Errorf("evdev: %s is not an input device: no state to read", d)
+	}
+	keys := make([]byte, int(keyMax)/8+1)
+	if err := d.ioctl(eviocgkey(uintptr(len(keys))), unsafe.Pointer(&keys[0])); err != nil {
+		return st, fmt.Errorf("evdev: keys of %s: %w", d, err)
+	}
+	st.Touching = has(keys, BtnTouch) || has(keys, BtnLeft)
+	if has(d.abs, AbsX) && has(d.abs, AbsY) {
+		x, errx := d.absInfo(AbsX)
+		y, erry := d.absInfo(AbsY)
+		if err := errors.Join(errx, erry); err != nil {
+			return st, fmt.Errorf("evdev: position of %s: %w", d, err)
+		}
+		st.X, st.Y = x[0], y[0]
+	}
+	if !has(d.abs, AbsMTSlot) {
+		return st, nil
+	}
+	info, err := d.absInfo(AbsMTSlot)
+	if err != nil {
+		return st, fmt.Errorf("evdev: slot of %s: %w", d, err)
+	}
+	st.Slot = info[0]
+	n := int(min(max(info[2]+1, 0), MaxSlots))
+	if n == 0 {
+		return st, nil
+	}
+	st.Slots = make([]SlotState, n)
+	// struct input_mt_request_layout: the code, then a value per slot.
+	var req [1 + MaxSlots]int32
+	for _, c := range []uint16{AbsMTTrackingID, AbsMTPositionX, AbsMTPositionY} {
+		req[0] = int32(c)
+		if err := d.ioctl(eviocgmtslots(uintptr(4*(1+n))), unsafe.Pointer(&req[0])); err != nil {
+			return st, fmt.Errorf("evdev: slots of %s: %w", d, err)
+		}
+		for i := range st.Slots {
+			switch c {
+			case AbsMTTrackingID:
+				st.Slots[i].TrackingID = req[1+i]
+			case AbsMTPositionX:
+				st.Slots[i].X = req[1+i]
+			case AbsMTPositionY:
+				st.Slots[i].Y = req[1+i]
+			}
+		}
+	}
+	return st, nil
 }
 
 // TouchRange returns the range of the axes a touch screen reports: the

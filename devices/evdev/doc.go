@@ -30,8 +30,14 @@
 //     keyboard can do no more than a scanner (DESIGN §10). Keys typed more
 //     than Keyboard.Gap apart belong to different inputs.
 //   - When the kernel's buffer overflows it sends SYN_DROPPED and the state
-//     of the fingers is unknown. Touch then lifts every finger it knew and
-//     waits for new ones: a stuck finger is worse than a lost stroke.
+//     of the fingers is unknown. As event-codes.rst asks (and libevdev
+//     does), Touch ignores the events up to the next SYN_REPORT, reads what
+//     the device holds (Device.State: EVIOCGMTSLOTS, EVIOCGABS, EVIOCGKEY)
+//     and reports only the difference: fingers lifted meanwhile lift where
+//     they were last seen, new ones touch, held ones move if they moved,
+//     and the selected slot is restored. A file or FIFO has no state to
+//     read; then, or when the read fails, Touch lifts every finger it knew
+//     and waits for new ones: a stuck finger is worse than a lost stroke.
 //   - Most multi-touch drivers also send the single-touch events for the
 //     first finger; Touch ignores those once it has seen an ABS_MT event.
 //   - A newly plugged device appears in /dev/input before udev has given

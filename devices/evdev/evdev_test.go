@@ -149,6 +149,12 @@ func TestProtocolB(t *testing.T) {
 		abs(AbsMTTrackingID, -1), syn(),
 	), "0 down (300.0,300.0)", "0 up (300.0,300.0)")
 
+	same(t, "single-touch events before the first multi-touch one", collect(newTouch(t, TouchOpts{}),
+		key(BtnTouch, 1), abs(AbsX, 40), abs(AbsY, 30), syn(),
+		abs(AbsMTSlot, 0), abs(AbsMTTrackingID, 1), abs(AbsMTPositionX, 40), abs(AbsMTPositionY, 30), abs(AbsX, 40), syn(),
+		abs(AbsMTTrackingID, -1), key(BtnTouch, 0), syn(),
+	), "0 down (40.0,30.0)", "0 up (40.0,30.0)", "0 down (40.0,30.0)", "0 up (40.0,30.0)")
+
 	same(t, "slots out of range and a lift of nothing", collect(tt,
 		abs(AbsMTSlot, MaxSlots), abs(AbsMTTrackingID, 13), abs(AbsMTPositionX, 3), syn(),
 		abs(AbsMTSlot, -1), abs(AbsMTTrackingID, 14), syn(),
@@ -168,7 +174,10 @@ func TestContactTime(t *testing.T) {
 	}
 }
 
-func TestDropped(t *testing.T) {
+// TestDroppedWithoutState: a Touch that cannot read its device's state (a
+// file or FIFO) lifts every finger at SYN_DROPPED and ignores the rest of
+// the frame.
+func TestDroppedWithoutState(t *testing.T) {
 	tt := newTouch(t, TouchOpts{})
 	same(t, "dropped events lift the fingers", collect(tt,
 		abs(AbsMTSlot, 0), abs(AbsMTTrackingID, 1), abs(AbsMTPositionX, 50), abs(AbsMTPositionY, 60), syn(),
@@ -176,6 +185,152 @@ func TestDropped(t *testing.T) {
 		abs(AbsMTPositionX, 90), abs(AbsMTTrackingID, -1), syn(), // the rest of the broken frame
 		abs(AbsMTTrackingID, 2), abs(AbsMTPositionX, 5), abs(AbsMTPositionY, 6), syn(),
 	), "0 down (50.0,60.0)", "0 up (50.0,60.0)", "0 down (5.0,6.0)")
+}
+
+var dropped = Event{Type: EvSyn, Code: SynDropped}
+
+// TestResync: after SYN_DROPPED a Touch ignores events up to the next
+// SYN_REPORT, then reads the device's state and reports only how it differs
+// from what was reported: lifts first, then touches and moves in slot
+// order. Each case starts from two frames on the panel (before), loses
+// events (lost: what comes with SYN_DROPPED, up to and including the next
+// SYN_REPORT), and goes on (after).
+func TestResync(t *testing.T) {
+	// Fingers in slots 0 and 1; the driver leaves slot 1 selected.
+	two := []Event{
+		abs(AbsMTSlot, 0), abs(AbsMTTrackingID, 1), abs(AbsMTPositionX, 50), abs(AbsMTPositionY, 60),
+		abs(AbsMTSlot, 1), abs(AbsMTTrackingID, 2), abs(AbsMTPositionX, 500), abs(AbsMTPositionY, 300), syn(),
+	}
+	// A frame cut short: slot 0 selected and moving.
+	cut := []Event{abs(AbsMTSlot, 0), abs(AbsMTPositionX, 70), dropped, abs(AbsMTPositionX, 90), syn()}
+	empty := SlotState{TrackingID: -1}
+	one := []Event{key(BtnTouch, 1), abs(AbsX, 100), abs(AbsY, 200), syn()}
+
+	for _, tc := range []struct {
+		name                string
+		before, lost, after []Event
+		state               State
+		err                 error
+		want                []string // from the SYN_DROPPED on
+	}{{
+		name:   "fingers held still: nothing, and the cut frame is forgotten",
+		before: two, lost: cut,
+		state: State{Slot: 1, Slots: []SlotState{{1, 50, 60}, {2, 500, 300}, empty}},
+		// slot 0's X is the device's, not the cut frame's 70 or 90
+		after: []Event{abs(AbsMTSlot, 0), abs(AbsMTPositionY, 65), syn()},
+		want:  []string{"0 move (50.0,65.0)"},
+	}, {
+		name:   "a finger held and moved: a move",
+		before: two, lost: cut,
+		state: State{Slot: 1, Slots: []SlotState{{1, 80, 90}, {2, 500, 300}}},
+		want:  []string{"0 move (80.0,90.0)"},
+	}, {
+		name:   "a finger lifted: up where it was last reported",
+		before: two,
+		lost:   []Event{abs(AbsMTPositionX, 510), dropped, syn()},
+		state:  State{Slot: 1, Slots: []SlotState{{1, 50, 60}, {-1, 520, 300}}},
+		after:  []Event{abs(AbsMTTrackingID, 3), abs(AbsMTPositionY, 310), syn()},
+		// the new finger in slot 1 is where the device left the slot
+		want: []string{"1 up (500.0,300.0)", "1 down (520.0,310.0)"},
+	}, {
+		name:   "a new finger: down",
+		before: two, lost: cut,
+		state: State{Slot: 2, Slots: []SlotState{{1, 50, 60}, {2, 500, 300}, {3, 700, 400}}},
+		after: []Event{abs(AbsMTTrackingID, -1), syn()},
+		want:  []string{"2 down (700.0,400.0)", "2 up (700.0,400.0)"},
+	}, {
+		name:   "slots reused with new tracking IDs: up then down, lifts first",
+		before: two,
+		// the cut frame already gave slot 0 the new ID
+		lost:  []Event{abs(AbsMTSlot, 0), abs(AbsMTTrackingID, 4), dropped, syn()},
+		state: State{Slot: 1, Slots: []SlotState{{4, 10, 20}, {5, 600, 350}}},
+		want: []string{"0 up (50.0,60.0)", "1 up (500.0,300.0)",
+			"0 down (10.0,20.0)", "1 down (600.0,350.0)"},
+	}, {
+		name:   "the selected slot restored",
+		before: two,
+		// the cut frame selected slot 0 and the lost events went back to 1
+		lost:  []Event{abs(AbsMTSlot, 0), dropped, abs(AbsMTSlot, 1), syn()},
+		state: State{Slot: 1, Slots: []SlotState{{1, 50, 60}, {2, 500, 300}}},
+		after: []Event{abs(AbsMTPositionX, 530), syn()},
+		want:  []string{"1 move (530.0,300.0)"},
+	}, {
+		name:   "single touch held and moved",
+		before: one,
+		lost:   []Event{abs(AbsX, 120), dropped, key(BtnTouch, 0), syn()},
+		state:  State{Touching: true, X: 150, Y: 200},
+		after:  []Event{abs(AbsY, 250), syn(), key(BtnTouch, 0), syn()},
+		want:   []string{"0 move (150.0,200.0)", "0 move (150.0,250.0)", "0 up (150.0,250.0)"},
+	}, {
+		name:   "single touch held still",
+		before: one, lost: []Event{dropped, syn()},
+		state: State{Touching: true, X: 100, Y: 200},
+	}, {
+		name:   "single touch lifted",
+		before: one, lost: []Event{dropped, syn()},
+		state: State{X: 300, Y: 400},
+		after: []Event{key(BtnTouch, 1), syn()},
+		want:  []string{"0 up (100.0,200.0)", "0 down (300.0,400.0)"},
+	}, {
+		name:   "slots where single touch was seen: a multi-touch device",
+		before: one, lost: []Event{dropped, syn()},
+		state: State{Slots: []SlotState{{1, 300, 400}}, Touching: true, X: 300, Y: 400},
+		after: []Event{abs(AbsMTPositionX, 310), abs(AbsX, 310), syn()},
+		want:  []string{"0 up (100.0,200.0)", "0 down (300.0,400.0)", "0 move (310.0,400.0)"},
+	}, {
+		name:  "single touch pressed",
+		lost:  []Event{dropped, syn()},
+		state: State{Touching: true, X: 300, Y: 400},
+		want:  []string{"0 down (300.0,400.0)"},
+	}, {
+		name:   "the state unreadable: every finger lifts",
+		before: two, lost: cut,
+		state: State{Slot: 1, Slots: []SlotState{{1, 50, 60}, {2, 500, 300}}},
+		err:   errors.New("ENODEV"),
+		after: []Event{abs(AbsMTSlot, 0), abs(AbsMTTrackingID, 6), abs(AbsMTPositionX, 5), abs(AbsMTPositionY, 6), syn()},
+		want:  []string{"0 up (50.0,60.0)", "1 up (500.0,300.0)", "0 down (5.0,6.0)"},
+	}, {
+		name:   "no slots: no fingers",
+		before: two, lost: cut,
+		state: State{Touching: true, X: 50, Y: 60},
+		want:  []string{"0 up (50.0,60.0)", "1 up (500.0,300.0)"},
+	}, {
+		name:   "protocol A has no slots: every finger lifts",
+		before: []Event{abs(AbsMTPositionX, 10), abs(AbsMTPositionY, 10), {Type: EvSyn, Code: SynMTReport}, syn()},
+		lost:   []Event{dropped, syn()},
+		// even a state that looks like the same finger
+		state: State{Slots: []SlotState{{0, 10, 10}}},
+		after: []Event{abs(AbsMTPositionX, 10), abs(AbsMTPositionY, 10), {Type: EvSyn, Code: SynMTReport}, syn()},
+		want:  []string{"0 up (10.0,10.0)", "0 down (10.0,10.0)"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			tt := newTouch(t, TouchOpts{})
+			reads := 0
+			tt.SetResync(func() (State, error) { reads++; return tc.state, tc.err })
+			collect(tt, tc.before...)
+			got := collect(tt, tc.lost...)
+			if reads != 1 {
+				t.Errorf("state read %d times, want once", reads)
+			}
+			got = append(got, collect(tt, tc.after...)...)
+			same(t, tc.name, got, tc.want...)
+		})
+	}
+}
+
+// TestResyncTime: the contacts a resync reports carry the time of the
+// SYN_REPORT that ends the lost events.
+func TestResyncTime(t *testing.T) {
+	tt := newTouch(t, TouchOpts{})
+	tt.SetResync(func() (State, error) { return State{Slots: []SlotState{{1, 5, 5}}}, nil })
+	at := time.Unix(1730790000, 7000)
+	var got []Contact
+	for _, e := range []Event{dropped, {Time: at, Type: EvSyn, Code: SynReport}} {
+		tt.Feed(e, func(c Contact) { got = append(got, c) })
+	}
+	if len(got) != 1 || got[0].Phase != Down || !got[0].Time.Equal(at) {
+		t.Fatalf("contacts %v, want one down at %v", got, at)
+	}
 }
 
 // TestSingleTouch replays a resistive panel (ads7846): ABS_X, ABS_Y and
@@ -338,13 +493,15 @@ func TestParseSource(t *testing.T) {
 }
 
 // FuzzTouchAndKeys feeds garbage (random records, as a confused device or
-// a corrupted file gives) to the decoders: nothing may panic, a contact
-// never leaves the screen and a finger is never lifted twice.
+// a corrupted file gives) to the decoders, and to a Touch that resyncs
+// from random device states: nothing may panic, a contact never leaves the
+// screen and a finger is never lifted twice.
 func FuzzTouchAndKeys(f *testing.F) {
 	var seed bytes.Buffer
 	evs, _ := ScanEvents("ABC-123", time.Unix(1, 0))
 	Encode(&seed, evs...)
-	Encode(&seed, abs(AbsMTSlot, 1), abs(AbsMTTrackingID, 5), abs(AbsMTPositionX, 9999), syn(), Event{Type: EvSyn, Code: SynDropped})
+	Encode(&seed, abs(AbsMTSlot, 1), abs(AbsMTTrackingID, 5), abs(AbsMTPositionX, 9999), syn(), dropped, syn(),
+		abs(AbsMTTrackingID, 2), syn(), dropped, syn(), abs(AbsMTTrackingID, -1), syn())
 	f.Add(seed.Bytes(), uint8(90))
 	r := rand.New(rand.NewPCG(1, 2))
 	junk := make([]byte, 24*50)
@@ -353,25 +510,26 @@ func FuzzTouchAndKeys(f *testing.F) {
 	}
 	f.Add(junk, uint8(0))
 	f.Fuzz(func(t *testing.T, b []byte, rot uint8) {
-		tt, err := NewTouch(TouchOpts{Width: 800, Height: 480, X: Range{-10, 100}, Y: Range{0, 50}, Rotation: int(rot%4) * 90})
+		opts := TouchOpts{Width: 800, Height: 480, X: Range{-10, 100}, Y: Range{0, 50}, Rotation: int(rot%4) * 90}
+		tt, err := NewTouch(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		tr, _ := NewTouch(opts)
+		r := rand.New(rand.NewPCG(uint64(len(b)), uint64(rot)))
+		tr.SetResync(func() (State, error) {
+			if r.IntN(5) == 0 {
+				return State{}, errors.New("gone")
+			}
+			st := State{Slot: r.Int32N(MaxSlots+3) - 1, Touching: r.IntN(2) == 0, X: r.Int32N(200) - 50, Y: r.Int32N(100) - 25}
+			for range r.IntN(MaxSlots + 2) {
+				st.Slots = append(st.Slots, SlotState{TrackingID: r.Int32N(5) - 1, X: r.Int32N(200) - 50, Y: r.Int32N(100) - 25})
+			}
+			return st, nil
+		})
 		var k Keyboard
-		down := map[int]bool{}
-		d := NewDecoder(bytes.NewReader(b), Record64)
-		for {
-			e, err := d.Next()
-			if err != nil {
-				break
-			}
-			// Types and codes from a small set, so that garbage hits them.
-			e.Type %= 5
-			e.Code %= 0x40
-			if e.Type == EvKey && e.Code%3 == 0 {
-				e.Code = BtnTouch
-			}
-			tt.Feed(e, func(c Contact) {
+		check := func(down map[int]bool) func(Contact) {
+			return func(c Contact) {
 				if c.X < 0 || c.X > 799 || c.Y < 0 || c.Y > 479 {
 					t.Fatalf("contact %v off the screen", c)
 				}
@@ -387,7 +545,23 @@ func FuzzTouchAndKeys(f *testing.F) {
 					}
 					down[c.ID] = c.Phase != Up
 				}
-			})
+			}
+		}
+		emit, emitResynced := check(map[int]bool{}), check(map[int]bool{})
+		d := NewDecoder(bytes.NewReader(b), Record64)
+		for {
+			e, err := d.Next()
+			if err != nil {
+				break
+			}
+			// Types and codes from a small set, so that garbage hits them.
+			e.Type %= 5
+			e.Code %= 0x40
+			if e.Type == EvKey && e.Code%3 == 0 {
+				e.Code = BtnTouch
+			}
+			tt.Feed(e, emit)
+			tr.Feed(e, emitResynced)
 			if code, ok := k.Feed(e); ok && (code == "" || len([]rune(code)) > DefaultMaxCode) {
 				t.Fatalf("code %q", code)
 			}

@@ -178,6 +178,17 @@ func (in *Inputs) read(ctx context.Context, d *Device, kind Kind, x, y Range) er
 			c.ID += base
 			in.OnTouch(c)
 		}
+		if d.IsDevice() {
+			// After lost events, report what the device holds rather
+			// than lift every finger; a file or FIFO has nothing to read.
+			t.SetResync(func() (State, error) {
+				st, err := d.State()
+				if err != nil {
+					in.Log.Warn("touch not resynchronised, fingers lifted", "input", d.String(), "err", err)
+				}
+				return st, err
+			})
+		}
 		feed = func(e Event) { t.Feed(e, emit) }
 		in.Log.Info("touch screen", "input", d.String(), "x", opts.X, "y", opts.Y, "rotation", opts.Rotation)
 	case KindScanner:

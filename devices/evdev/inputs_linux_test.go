@@ -188,6 +188,10 @@ func TestOpenFileIsNotADevice(t *testing.T) {
 	if _, _, ok := d.TouchRange(); ok {
 		t.Fatal("a file has a touch range")
 	}
+	// So a touch file lifts every finger after SYN_DROPPED.
+	if st, err := d.State(); err == nil {
+		t.Fatalf("a file has a state: %+v", st)
+	}
 	// /dev/null is a character device but not an input device.
 	if _, err := Open("/dev/null"); err == nil {
 		t.Fatal("/dev/null opened as an input device")

@@ -74,6 +74,7 @@ type slot struct {
 	id     int32 // its tracking ID
 	x, y   int32 // where it is
 	rx, ry int32 // where it was last reported
+	rid    int32 // and the tracking ID it touched with
 
 	// what happened in the frame being read
 	changed bool // moved
@@ -106,6 +107,24 @@ type Touch struct {
 
 	dropping bool      // after SYN_DROPPED, until the next SYN_REPORT
 	at       time.Time // the time of the frame being reported
+
+	state func() (State, error) // reads the device's state after SYN_DROPPED
+}
+
+// State is what a touch screen holds at one moment, as the kernel keeps it:
+// what Touch compares with what it reported to resynchronise after lost
+// events.
+type State struct {
+	Slot     int32       // the slot selected (ABS_MT_SLOT)
+	Slots    []SlotState // the multi-touch slots from 0; none on a single-touch panel
+	Touching bool        // BTN_TOUCH (or BTN_LEFT) is down
+	X, Y     int32       // ABS_X and ABS_Y
+}
+
+// SlotState is one multi-touch slot.
+type SlotState struct {
+	TrackingID int32 // -1 when no finger is there
+	X, Y       int32 // ABS_MT_POSITION_X and _Y, kept while the slot is empty
 }
 
 type pt struct{ x, y int32 }
@@ -130,6 +149,13 @@ func NewTouch(opts TouchOpts) (*Touch, error) {
 	return t, nil
 }
 
+// SetResync gives t a way to read the device's current state, such as
+// Device.State. After SYN_DROPPED, t then ignores events up to the next
+// SYN_REPORT, reads the state and reports what changed since it last
+// reported, as the kernel's event-codes.rst asks and libevdev does.
+// Without it, or when read fails, t lifts every finger instead.
+func (t *Touch) SetResync(read func() (State, error)) { t.state = read }
+
 // Feed takes one event and calls emit for each contact that changed when
 // the event ends a frame (SYN_REPORT): first the lifts, then the touches and
 // moves, each in slot order.
@@ -137,6 +163,10 @@ func (t *Touch) Feed(e Event, emit func(Contact)) {
 	if t.dropping {
 		if e.Type == EvSyn && e.Code == SynReport {
 			t.dropping = false
+			if t.state != nil {
+				t.at = e.Time
+				t.resync(emit)
+			}
 		}
 		return
 	}
@@ -154,7 +184,12 @@ func (t *Touch) Feed(e Event, emit func(Contact)) {
 			}
 			t.aHave = false
 		case SynDropped:
-			t.drop(emit)
+			if t.state == nil {
+				t.lift(emit)
+			} else {
+				t.forget()
+			}
+			t.dropping = true
 		}
 	case EvKey:
 		if e.Code == BtnTouch || e.Code == BtnLeft {
@@ -229,6 +264,9 @@ func (t *Touch) abs(code uint16, v int32) {
 
 // report ends a frame.
 func (t *Touch) report(emit func(Contact)) {
+	if t.a || t.mt {
+		t.liftSingle(emit)
+	}
 	switch {
 	case t.a:
 		t.reportA(emit)
@@ -284,7 +322,20 @@ func (t *Touch) emit(emit func(Contact), id int, s *slot, ph Phase) {
 	if ph != Up {
 		s.rx, s.ry = s.x, s.y
 	}
+	if ph == Down {
+		s.rid = s.id
+	}
 	emit(t.contact(id, ph, s.rx, s.ry))
+}
+
+// liftSingle lifts the finger a panel's single-touch events put down, once
+// the panel turns out to speak multi-touch: from then on its slot 0 is
+// that finger.
+func (t *Touch) liftSingle(emit func(Contact)) {
+	if t.st.active {
+		t.emit(emit, 0, &t.st, Up)
+		t.st.active = false
+	}
 }
 
 // reportA ends a protocol A frame: contacts are told apart by their order
@@ -312,9 +363,9 @@ func (t *Touch) reportA(emit func(Contact)) {
 	t.aPts = t.aPts[:0]
 }
 
-// drop lifts every finger after lost events and ignores the rest of the
-// frame.
-func (t *Touch) drop(emit func(Contact)) {
+// lift lifts every finger after lost events, when the device's state
+// cannot be read.
+func (t *Touch) lift(emit func(Contact)) {
 	for i := range t.slots {
 		s := &t.slots[i]
 		if s.active {
@@ -328,7 +379,84 @@ func (t *Touch) drop(emit func(Contact)) {
 	t.st = slot{}
 	t.btn, t.btnDown, t.btnUp = false, false, false
 	t.aPts, t.aPrev, t.aHave = t.aPts[:0], 0, false
-	t.dropping = true
+}
+
+// forget drops what the frame cut by SYN_DROPPED said so far: the device's
+// state replaces it. A slot's id may have been changed by it, so the
+// resync compares with rid.
+func (t *Touch) forget() {
+	for i := range t.slots {
+		s := &t.slots[i]
+		s.changed, s.liftOld, s.started, s.liftNew = false, false, false, false
+	}
+	t.st.changed, t.btnDown, t.btnUp = false, false, false
+	t.aPts, t.aHave = t.aPts[:0], false
+}
+
+// resync reads the device's state after lost events and reports how it
+// differs from what was reported last, in report's order: the fingers gone
+// or replaced lift where they were last reported, then, in slot order, the
+// new ones touch and those held move if they moved. It lifts every finger
+// when the state cannot be read, or cannot say what t follows: protocol A's
+// contacts have no slots to read.
+func (t *Touch) resync(emit func(Contact)) {
+	st, err := t.state()
+	if err != nil || t.a {
+		t.lift(emit)
+		return
+	}
+	if len(st.Slots) > 0 {
+		// a multi-touch device, even if the lost events were its first
+		t.mt = true
+	}
+	if !t.mt {
+		s := &t.st
+		s.x, s.y = st.X, st.Y
+		t.btn = st.Touching
+		switch {
+		case s.active && !st.Touching:
+			t.emit(emit, 0, s, Up)
+			s.active = false
+		case !s.active && st.Touching:
+			t.emit(emit, 0, s, Down)
+			s.active = true
+		case s.active && (s.x != s.rx || s.y != s.ry):
+			t.emit(emit, 0, s, Move)
+		}
+		return
+	}
+	t.cur = int(st.Slot)
+	t.liftSingle(emit)
+	now := func(i int) SlotState {
+		if i < len(st.Slots) {
+			return st.Slots[i]
+		}
+		return SlotState{TrackingID: -1}
+	}
+	for i := range t.slots {
+		if s, n := &t.slots[i], now(i); s.active && n.TrackingID != s.rid {
+			t.emit(emit, i, s, Up)
+			s.active = false
+		}
+	}
+	for i := range t.slots {
+		s, n := &t.slots[i], now(i)
+		if i < len(st.Slots) {
+			// The kernel sends a slot's position only when it changes:
+			// keep what it holds, also for an empty slot.
+			s.x, s.y = n.X, n.Y
+		}
+		s.id = n.TrackingID
+		switch {
+		case n.TrackingID < 0:
+			// no finger
+		case !s.active:
+			t.emit(emit, i, s, Down)
+			s.active = true
+		case s.x != s.rx || s.y != s.ry:
+			t.emit(emit, i, s, Move)
+		}
+	}
 }
 
 // contact maps raw coordinates to the screen.
