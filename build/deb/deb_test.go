@@ -138,7 +138,10 @@ func TestUnit(t *testing.T) {
 	}
 	unit := string(b)
 	for _, want := range []string{"Type=notify", "WatchdogSec=", "Restart=always", "User=kiosk",
-		"SupplementaryGroups=video input gpio i2c", "DevicePolicy=closed", "DeviceAllow=/dev/fb0 rw",
+		"SupplementaryGroups=video input gpio i2c tty", "DevicePolicy=closed", "DeviceAllow=/dev/fb0 rw",
+		// The console's mode (KDSETMODE): tty1 opened through the tty group,
+		// the capability the only one.
+		"DeviceAllow=/dev/tty1 w", "CapabilityBoundingSet=CAP_SYS_TTY_CONFIG\n", "AmbientCapabilities=CAP_SYS_TTY_CONFIG\n",
 		"DeviceAllow=char-input rw", "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw",
 		"ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=motcua-kiosk",
 		"--display fb:/dev/fb0", "--input auto", "--board pi", "Environment=FYNE_CACHE=10s"} {

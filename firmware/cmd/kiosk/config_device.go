@@ -15,6 +15,7 @@ import (
 //	touch_calibration = [1, 0, 0, 0, 1, 0]
 //	blank_after = "10m"                # no motion and no touch: screen off
 //	backlight = "auto"                 # a /sys/class/backlight device, "auto" or "none"
+//	console = "/dev/tty1"              # the framebuffer's VT, kept in graphics mode; "": left alone
 //
 //	[pins]                             # BCM names; "none": not fitted
 //	pir = "GPIO17"
@@ -34,6 +35,11 @@ type displayConfig struct {
 	// screen, a bright one need not burn the panel.
 	MinBrightness float64 `toml:"min_brightness"`
 	MaxBrightness float64 `toml:"max_brightness"`
+	// Console is the virtual terminal that shares the framebuffer: the
+	// appliance keeps it in graphics mode while it draws, so that the
+	// kernel draws no console text or cursor over the frames. On a Pi it
+	// is tty1, the VT on the screen after boot. "": left alone.
+	Console string `toml:"console"`
 }
 
 // pinsConfig names where each part of DESIGN §2 is wired.
@@ -58,6 +64,7 @@ func defaultDeviceConfig() deviceConfig {
 			Backlight:     "auto",
 			MinBrightness: 0.15,
 			MaxBrightness: 1,
+			Console:       "/dev/tty1",
 		},
 		Pins: pinsConfig{
 			I2CBus:       "",
@@ -91,6 +98,9 @@ func (c *deviceConfig) problems() []string {
 	if d.MinBrightness < 0 || d.MaxBrightness > 1 || d.MinBrightness > d.MaxBrightness {
 		p = append(p, `"display.min_brightness" and "display.max_brightness" must satisfy 0 <= min <= max <= 1`)
 	}
+	if d.Console != "" && !isVT(d.Console) {
+		p = append(p, fmt.Sprintf(`"display.console" is %q, want a virtual terminal from "/dev/tty1" to "/dev/tty63", or "" (off)`, d.Console))
+	}
 	for _, a := range []struct{ key, v string }{{"pins.bme280", c.Pins.BME280}, {"pins.bh1750", c.Pins.BH1750}} {
 		if _, err := parseI2CAddr(a.v); err != nil {
 			p = append(p, fmt.Sprintf(`"%s" is %q, want an I²C address such as "0x76", or "none"`, a.key, a.v))
@@ -106,6 +116,15 @@ func (c *deviceConfig) problems() []string {
 		}
 	}
 	return p
+}
+
+// isVT says whether path names a virtual terminal, /dev/tty1 to
+// /dev/tty63. /dev/tty0, the VT on the screen at the moment, is refused:
+// the kiosk must give text mode back to the VT it took it from.
+func isVT(path string) bool {
+	n, ok := strings.CutPrefix(path, "/dev/tty")
+	v, err := strconv.Atoi(n)
+	return ok && err == nil && v >= 1 && v <= 63 && strconv.Itoa(v) == n
 }
 
 // parseI2CAddr reads "0x76" (0 for "none").

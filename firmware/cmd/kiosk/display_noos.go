@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/driver/embedded"
 
 	"github.com/motcua/kiosk/devices/backlight"
+	"github.com/motcua/kiosk/devices/console"
 	"github.com/motcua/kiosk/devices/evdev"
 	"github.com/motcua/kiosk/devices/fbdev"
 	"github.com/motcua/kiosk/firmware/kiosk"
@@ -70,6 +71,9 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 		return err
 	}
 	defer fb.Close()
+	// Deferred after fb.Close, so run before it: the console's text comes
+	// back over the last frame.
+	defer quietConsole(o.display, o.cfg.Display.Console, log)()
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Every frame captured is garbage of two full-screen images; a
 		// soft limit has the GC return it before the heap doubles, on a Pi
@@ -173,6 +177,41 @@ func selftestDisplay(spec string, rotation int) (size image.Point, where, detail
 		return size, spec, "", err
 	}
 	return size, spec, fmt.Sprintf("%dx%d %s: colour bars shown, check them by eye", size.X, size.Y, fb.Format()), nil
+}
+
+// quietConsole puts the console that shares the framebuffer, the virtual
+// terminal at path, in graphics mode, so that the kernel draws no console
+// text or cursor over the frames, and returns what puts it back in text
+// mode. Only a framebuffer device ("fb:…") has a console: a file standing
+// in for one ("file:…") leaves it alone, and so does an empty path. A
+// console that cannot be set costs one warning, never the screen: the
+// kiosk runs on, its frames perhaps marked by the console.
+//
+// A kiosk that is killed, not stopped, leaves the console in graphics
+// mode: systemd starts it again (Restart=always), which sets graphics mode
+// once more; if it is not started again, the console stays without text
+// until the next boot.
+func quietConsole(display, path string, log *slog.Logger) (restore func()) {
+	if path == "" || !strings.HasPrefix(display, "fb:") {
+		return func() {}
+	}
+	vt, err := console.Open(path)
+	if err == nil {
+		if err = vt.SetMode(console.Graphics); err != nil {
+			vt.Close()
+		}
+	}
+	if err != nil {
+		log.Warn("console text and cursor may show over the screen", "err", err)
+		return func() {}
+	}
+	log.Info("console in graphics mode", "console", vt.String())
+	return func() {
+		if err := vt.SetMode(console.Text); err != nil {
+			log.Warn("console not put back in text mode", "err", err)
+		}
+		vt.Close()
+	}
 }
 
 // openBacklight opens the backlight the settings name: "auto" the first

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/devices/console"
 	"github.com/motcua/kiosk/devices/evdev"
 	"github.com/motcua/kiosk/firmware"
 )
@@ -104,6 +105,9 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	} else {
 		add(checkResult{"display", "-", "skip", "no --display (the desktop build draws in a window)"})
+	}
+	if strings.HasPrefix(*display, "fb:") && cfg.Display.Console != "" {
+		add(checkConsole(cfg.Display.Console))
 	}
 
 	// Touch, scan and motion are waited for together, from now on.
@@ -253,6 +257,28 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "\nall %d checks passed.\n", len(results))
 	return nil
+}
+
+// checkConsole is the row of the console the kiosk keeps in graphics mode
+// while it draws ([display] console): it must be a virtual terminal. Its
+// mode is read, not set.
+func checkConsole(path string) checkResult {
+	r := checkResult{part: "console", where: path, result: "FAIL"}
+	vt, err := console.Open(path)
+	if err != nil {
+		r.detail = err.Error()
+		return r
+	}
+	defer vt.Close()
+	switch m, err := vt.Mode(); {
+	case err != nil:
+		r.detail = err.Error()
+	case m == console.Graphics:
+		r.result, r.detail = "ok", "graphics mode: no console text over the kiosk's frames"
+	default:
+		r.result, r.detail = "ok", m.String()+" mode; the kiosk sets graphics mode while it runs"
+	}
+	return r
 }
 
 // whereInputs names the inputs of a kind: their paths, or "auto".
