@@ -90,7 +90,15 @@ func (k *Keypad) SetEnabled(on bool) {
 		return
 	}
 	k.enabled = on
-	k.rebuild()
+	// The keys stay: only their state changes. Rebuilding them made a new
+	// set of renderers per lookup, kept in Fyne's cache long after.
+	for _, b := range k.Buttons() {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
 }
 
 // Buttons returns the buttons of the page shown, in order.

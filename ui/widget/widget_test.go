@@ -171,6 +171,7 @@ func TestKeypad(t *testing.T) {
 		t.Error("H on the digits page")
 	}
 
+	before := k.Buttons()
 	k.SetEnabled(false)
 	k.Press("1")
 	if len(typed) != 6 {
@@ -180,6 +181,22 @@ func TestKeypad(t *testing.T) {
 		if !b.Disabled() {
 			t.Errorf("key %q not shown disabled", b.Text)
 		}
+	}
+	k.SetEnabled(true)
+	after := k.Buttons()
+	for i, b := range after {
+		if b.Disabled() {
+			t.Errorf("key %q still disabled", b.Text)
+		}
+		// The same keys: a new set per lookup would pile up renderers in
+		// Fyne's cache.
+		if i >= len(before) || b != before[i] {
+			t.Fatalf("key %d is a new button after SetEnabled", i)
+		}
+	}
+	k.Press("1")
+	if len(typed) != 7 {
+		t.Error("a re-enabled keypad did not type")
 	}
 }
 
