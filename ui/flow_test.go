@@ -388,7 +388,7 @@ func TestStaffMode(t *testing.T) {
 	}
 
 	h.typeKeys("1111")
-	h.wantText("● ● ● ●")
+	h.wantText("• • • •")
 	h.wantNoText("1111")
 	h.tap("Đăng nhập")
 	h.settle()

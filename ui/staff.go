@@ -122,7 +122,7 @@ func (s *staffScreen) render() {
 	if s.dots == nil || s.signedIn {
 		return
 	}
-	s.dots.SetText(strings.TrimSpace(strings.Repeat("● ", len(s.pin))))
+	s.dots.SetText(strings.TrimSpace(strings.Repeat("• ", len(s.pin))))
 	msg, imp := "", widget.MediumImportance
 	switch {
 	case s.checking:
