@@ -37,6 +37,21 @@ var noos struct {
 
 // noosBinary builds the appliance binary as `make dist` does (no cgo, tag
 // noos) once per test run.
+// applianceTags are the build tags `make dist` builds the appliance with
+// (APPLIANCE_TAGS in the Makefile): the binary tested is the one shipped.
+const applianceTags = "noos,no_emoji"
+
+func TestApplianceTagsMatchMakefile(t *testing.T) {
+	mk, err := os.ReadFile("../../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\nAPPLIANCE_TAGS := " + applianceTags + "\n"
+	if !strings.Contains(string(mk), want) {
+		t.Errorf("the Makefile does not set %q", strings.TrimSpace(want))
+	}
+}
+
 func noosBinary(t testing.TB) string {
 	t.Helper()
 	noos.once.Do(func() {
@@ -46,12 +61,12 @@ func noosBinary(t testing.TB) string {
 			return
 		}
 		noos.bin = filepath.Join(dir, "kiosk")
-		cmd := exec.Command("go", "build", "-tags", "noos", "-o", noos.bin, ".")
+		cmd := exec.Command("go", "build", "-tags", applianceTags, "-o", noos.bin, ".")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		noos.out, noos.err = cmd.CombinedOutput()
 	})
 	if noos.err != nil {
-		t.Fatalf("build -tags noos: %v\n%s", noos.err, noos.out)
+		t.Fatalf("build -tags %s: %v\n%s", applianceTags, noos.err, noos.out)
 	}
 	return noos.bin
 }
