@@ -16,10 +16,10 @@ import (
 	"github.com/go-text/typesetting/font"
 )
 
-// The appliance is built without Fyne's emoji font (build tag no_emoji,
-// DESIGN §3: it would cost about 20 MB of the Pi's memory), and a Pi has no
-// system fonts to fall back on: every rune the kiosk writes itself must be
-// in the bundled Noto Sans, or it shows as an empty box.
+// The appliance is built without Fyne's emoji font (build tag no_emoji:
+// each text style in use parsed the 4 MB font into memory again), and a Pi
+// need not have system fonts to fall back on: every rune the kiosk writes
+// itself must be in the bundled Noto Sans, or it shows as an empty box.
 func TestTextFontCoversOurText(t *testing.T) {
 	var faces []*font.Face
 	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
