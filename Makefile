@@ -6,11 +6,16 @@ GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X main.version=$(VERSION)
+# The appliance's build tags. no_emoji leaves out Fyne's 4 MB colour emoji
+# font, which every text style would otherwise parse into memory; the kiosk
+# writes no emoji, and ui/font_test.go checks its words are all in the
+# bundled Noto Sans.
+APPLIANCE_TAGS := noos,no_emoji
 # Fyne reads the locale from LANG; a real one keeps it from logging an error,
 # and the kiosk speaks Vietnamese first.
 export LANG := vi_VN.UTF-8
 
-.PHONY: all run test deps deps-run vet staticcheck unit ui-headless fuzz bench build clean
+.PHONY: all run test deps deps-run vet staticcheck unit ui-headless appliance-check fuzz bench build clean
 
 all: build
 
@@ -25,7 +30,7 @@ run: deps-run
 	$(GO) run -ldflags '$(LDFLAGS)' ./firmware/cmd/kiosk run
 
 ## test: vet, staticcheck and every test (the fuzz seed corpora included)
-test: deps vet staticcheck unit ui-headless
+test: deps vet staticcheck unit ui-headless appliance-check
 
 vet:
 	$(GO) vet ./...
@@ -41,6 +46,14 @@ unit:
 ui-headless:
 	CGO_ENABLED=0 $(GO) test -count=1 ./ui/...
 
+# The appliance's own files (tag noos) are left out of the default build:
+# vet, staticcheck and their unit tests (TestNoos*) with the tags it ships
+# with. The appliance binary itself is tested end to end by `unit`.
+appliance-check:
+	CGO_ENABLED=0 $(GO) vet -tags $(APPLIANCE_TAGS) ./firmware/... ./devices/... ./storage/...
+	CGO_ENABLED=0 $(GOBIN)/staticcheck -tags $(APPLIANCE_TAGS) ./firmware/... ./devices/... ./storage/...
+	CGO_ENABLED=0 $(GO) test -count=1 -tags $(APPLIANCE_TAGS) -run '^TestNoos' ./firmware/cmd/kiosk/
+
 ## fuzz: a short coverage-guided run of the code parser
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./firmware/code/
@@ -54,10 +67,6 @@ build:
 
 ## dist: the appliance (framebuffer, evdev, no cgo) for the Pi: arm64, armv7, armv6
 .PHONY: dist
-# no_emoji leaves out Fyne's 4 MB colour emoji font, which every text style
-# would otherwise parse into memory; the kiosk writes no emoji, and
-# ui/font_test.go checks its words are all in the bundled Noto Sans.
-APPLIANCE_TAGS := noos,no_emoji
 DIST_FLAGS := -trimpath -tags $(APPLIANCE_TAGS) -ldflags '$(LDFLAGS)'
 dist:
 	rm -rf dist && mkdir -p dist
