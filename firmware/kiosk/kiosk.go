@@ -36,7 +36,8 @@ type Config struct {
 	// is refused (DESIGN §2); nil: no buzzer.
 	Buzzer Buzzer
 
-	// Settings keeps the staff PIN lockout across reboots; nil: in memory.
+	// Settings keeps the staff PIN lockout and today's portal uptime
+	// across reboots; nil: in memory.
 	Settings firmware.Settings
 
 	// Citizen services (cache.go, catalog.go, ratings.go, uptime.go). Every

@@ -3,7 +3,10 @@ package kiosk_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
+	"maps"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,8 +19,9 @@ import (
 
 // movingClock is a clock tests move by hand.
 type movingClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu       sync.Mutex
+	now      time.Time
+	unsynced bool // not yet set by NTP
 }
 
 func (c *movingClock) Now() time.Time {
@@ -32,7 +36,18 @@ func (c *movingClock) Advance(d time.Duration) {
 }
 func (c *movingClock) SinceBoot() time.Duration { return time.Minute }
 func (c *movingClock) BootID() string           { return "boot-1" }
-func (c *movingClock) Synced() bool             { return true }
+func (c *movingClock) Synced() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.unsynced
+}
+
+// Set sets the clock to t, synced or not.
+func (c *movingClock) Set(t time.Time, synced bool) {
+	c.mu.Lock()
+	c.now, c.unsynced = t, !synced
+	c.mu.Unlock()
+}
 
 var ict = time.FixedZone("ICT", 7*60*60)
 
@@ -345,4 +360,125 @@ func TestUptimeToday(t *testing.T) {
 	if st3 := k.PortalStatus(); st3.ObservedToday != 0 || len(st3.Services) != 4 {
 		t.Errorf("new day: %+v", st3)
 	}
+}
+
+// checks runs a health check now and then n more, a minute apart.
+func checks(k *kiosk.Kiosk, clock *movingClock, n int) {
+	k.CheckHealth(context.Background())
+	for range n {
+		clock.Advance(time.Minute)
+		k.CheckHealth(context.Background())
+	}
+}
+
+func wantObserved(t *testing.T, what string, k *kiosk.Kiosk, want time.Duration) firmware.PortalStatus {
+	t.Helper()
+	st := k.PortalStatus()
+	if st.ObservedToday != want {
+		t.Errorf("%s: observed today %v, want %v", what, st.ObservedToday, want)
+	}
+	return st
+}
+
+// A power cut does not take today's uptime away: the counts are kept after
+// each check on a synced clock and carried on after the restart.
+func TestUptimeKeptAcrossRestart(t *testing.T) {
+	day := time.Date(2026, 11, 26, 9, 0, 0, 0, ict)
+	settings := &memSettings{m: map[string]string{}}
+	k1, sim1, clock1 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: settings})
+	checks(k1, clock1, 1) // 09:00–09:01 up
+	clock1.Advance(time.Minute)
+	sim1.SetFault(portalsim.Degraded)
+	checks(k1, clock1, 1) // 09:01–09:02 up; degraded from 09:02, one service down
+	before := wantObserved(t, "before the cut", k1, 3*time.Minute)
+	if len(before.Services) != 4 {
+		t.Fatalf("services before the cut: %+v", before.Services)
+	}
+
+	t.Run("restart after 2 minutes", func(t *testing.T) {
+		s := &memSettings{m: maps.Clone(settings.m)}
+		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
+		clock2.Set(day.Add(5*time.Minute), true)
+		// Within the hold: the last answer before the cut stands for the gap.
+		k2.CheckHealth(context.Background())
+		st := wantObserved(t, "after the restart", k2, 5*time.Minute)
+		if st.UpToday != 1 {
+			t.Errorf("portal up %.3f of today, want 1", st.UpToday)
+		}
+		var down firmware.ServiceStatus
+		for _, svc := range st.Services {
+			if svc.ObservedToday != 5*time.Minute {
+				t.Errorf("service %s observed %v, want 5m", svc.ID, svc.ObservedToday)
+			}
+			if svc.UpToday < 1 {
+				down = svc
+			}
+		}
+		// The service the degraded portal said was down from 09:02 stayed
+		// down until the check after the restart: 2 of 5 minutes up.
+		if down.ID == "" || down.UpToday < 0.39 || down.UpToday > 0.41 {
+			t.Errorf("the degraded service: %+v", down)
+		}
+	})
+	t.Run("restart after hours", func(t *testing.T) {
+		s := &memSettings{m: maps.Clone(settings.m)}
+		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
+		clock2.Set(day.Add(4*time.Hour), true)
+		checks(k2, clock2, 1) // the gap is not counted; the minute after is
+		wantObserved(t, "after a long cut", k2, 4*time.Minute)
+	})
+	t.Run("without settings", func(t *testing.T) {
+		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute})
+		clock2.Set(day.Add(5*time.Minute), true)
+		checks(k2, clock2, 1)
+		wantObserved(t, "in memory only", k2, time.Minute)
+	})
+	t.Run("next day", func(t *testing.T) {
+		s := &memSettings{m: maps.Clone(settings.m)}
+		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
+		clock2.Set(day.Add(24*time.Hour), true)
+		checks(k2, clock2, 1)
+		wantObserved(t, "the next day", k2, time.Minute)
+	})
+	t.Run("clock set after the restart", func(t *testing.T) {
+		// The Pi has no battery clock: it starts on the time it last
+		// saved, a day earlier here, until NTP sets it.
+		s := &memSettings{m: maps.Clone(settings.m)}
+		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
+		clock2.Set(day.Add(-20*time.Hour), false)
+		checks(k2, clock2, 2)
+		if s.m["portal_uptime_today"] != settings.m["portal_uptime_today"] {
+			t.Fatal("counts made on an unsynced clock replaced the kept ones")
+		}
+		clock2.Set(day.Add(30*time.Minute), true)
+		checks(k2, clock2, 1)
+		wantObserved(t, "after NTP", k2, 4*time.Minute)
+	})
+	t.Run("clock on the same day before it is synced", func(t *testing.T) {
+		s := &memSettings{m: maps.Clone(settings.m)}
+		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
+		clock2.Set(day.Add(10*time.Minute), false)
+		checks(k2, clock2, 1) // 1 min in memory
+		clock2.Set(day.Add(12*time.Minute), true)
+		k2.CheckHealth(context.Background()) // within the hold: 1 min more
+		// 3 kept + 1 + 1, each counted once.
+		wantObserved(t, "after NTP on the same day", k2, 5*time.Minute)
+		clock2.Advance(time.Minute)
+		k2.CheckHealth(context.Background())
+		wantObserved(t, "a check later", k2, 6*time.Minute)
+	})
+	t.Run("damaged", func(t *testing.T) {
+		for _, v := range []string{"{", `{"day":"2026-11-26","Observed":-5}`, `{"day":"2026-11-26","Observed":60000000000,"Up":120000000000}`} {
+			s := &memSettings{m: map[string]string{"portal_uptime_today": v}}
+			var log bytes.Buffer
+			k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s,
+				Log: slog.New(slog.NewTextHandler(&log, nil))})
+			clock2.Set(day.Add(5*time.Minute), true)
+			checks(k2, clock2, 1)
+			wantObserved(t, v, k2, time.Minute)
+			if !strings.Contains(log.String(), "damaged") {
+				t.Errorf("%s: no warning:\n%s", v, log.String())
+			}
+		}
+	})
 }
