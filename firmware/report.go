@@ -45,11 +45,12 @@ type Report struct {
 	KioskID  string // filled by the caller that knows it; "" when unknown
 	From, To time.Time
 
-	Total    int
+	Total    int            // uses of the kiosk: every event but visits
+	Visits   int            // KindVisit events: someone came up to the kiosk
 	Counts   []OutcomeCount // by kind, then outcome; OutcomeOK first among a kind's outcomes
 	Dossiers DossierCounts
 	Ratings  map[Rating]int // KindRating events by score; never nil
-	Hours    [24]int        // citizens' events (every kind but staff) by hour of day in ReportZone
+	Hours    [24]int        // citizens' uses (every kind but staff and visit) by hour of day in ReportZone
 
 	// PortalObserved is how long the portal's health was known in the
 	// period, PortalUp how much of that it was up: each check's answer
@@ -148,8 +149,10 @@ func kindRank(k EventKind) int {
 		return 2
 	case KindStaff:
 		return 3
+	case KindVisit:
+		return 4
 	}
-	return 4
+	return 5
 }
 
 // Reporter computes reports from the usage ledger.

@@ -20,12 +20,13 @@ func ReportCSVHeader() []string {
 // WriteReportCSV writes r as CSV (RFC 4180: comma separated, CRLF line ends,
 // quotes where needed), one figure a row under ReportCSVHeader():
 //
-//	events_total                         all events
+//	events_total                         all uses (every event but visits)
+//	visits         visit                 times someone came up to the kiosk
 //	events         kind  outcome         events of a kind with an outcome
 //	dossiers_unique, dossiers_found, dossiers_online, online_share_pct,
 //	dossiers_overdue, dossiers_overdue_known, overdue_share_pct
 //	rating         rating  1|2|3         ratings by score
-//	hour                 00…23           citizens' events by hour of day
+//	hour                 00…23           citizens' uses by hour of day
 //	portal_observed_seconds, portal_up_seconds, portal_uptime_pct
 //	unsynced_events, rolled_up_days
 //
@@ -62,6 +63,7 @@ func WriteReportCSV(w io.Writer, r Report) error {
 	}
 
 	add("events_total", "", "", num(r.Total), "Tổng số lượt sử dụng")
+	add("visits", string(KindVisit), "", num(r.Visits), "Số lượt người đến kiosk (cảm biến chuyển động)")
 	for _, c := range r.Counts {
 		add("events", string(c.Kind), c.Outcome, num(c.Count), KindVietnamese(c.Kind)+": "+outcomeVietnamese(c.Kind, c.Outcome))
 	}
@@ -97,6 +99,7 @@ type reportJSON struct {
 	From         string           `json:"from"`
 	To           string           `json:"to"`
 	Total        int              `json:"events_total"`
+	Visits       int              `json:"visits"`
 	ByKind       map[string]int   `json:"by_kind"`
 	Events       []countJSON      `json:"events"`
 	Dossiers     dossiersJSON     `json:"dossiers"`
@@ -145,6 +148,7 @@ func WriteReportJSON(w io.Writer, r Report) error {
 		From:    r.From.In(ReportZone).Format(time.RFC3339),
 		To:      r.To.In(ReportZone).Format(time.RFC3339),
 		Total:   r.Total,
+		Visits:  r.Visits,
 		ByKind:  map[string]int{},
 		Events:  make([]countJSON, 0, len(r.Counts)),
 		Dossiers: dossiersJSON{
@@ -192,6 +196,8 @@ func KindVietnamese(k EventKind) string {
 		return "Đánh giá hài lòng"
 	case KindStaff:
 		return "Chế độ cán bộ"
+	case KindVisit:
+		return "Lượt người đến kiosk"
 	}
 	return string(k)
 }

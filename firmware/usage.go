@@ -14,12 +14,16 @@ const (
 	KindProcedure EventKind = "procedure"
 	KindRating    EventKind = "rating"
 	KindStaff     EventKind = "staff"
+	// KindVisit is someone coming up to the kiosk: the motion sensor saw
+	// movement after a quiet spell (DESIGN §2). It is counted apart from
+	// the uses of the kiosk: not in a Report's Total or Hours.
+	KindVisit EventKind = "visit"
 )
 
 // Valid reports whether k is a known kind.
 func (k EventKind) Valid() bool {
 	switch k {
-	case KindLookup, KindProcedure, KindRating, KindStaff:
+	case KindLookup, KindProcedure, KindRating, KindStaff, KindVisit:
 		return true
 	}
 	return false
@@ -86,7 +90,7 @@ func isHexRef(s string) bool {
 // UsageSummary is the count of events in a period.
 type UsageSummary struct {
 	From, To       time.Time
-	Total          int
+	Total          int // every event but visits (KindVisit), which ByKind counts
 	ByKind         map[EventKind]int
 	ByOutcome      map[string]int // lookups only
 	UniqueDossiers int            // distinct CodeRefs among lookups

@@ -125,7 +125,7 @@ func tallyPeriod(ctx context.Context, tx *sql.Tx, p period) (*tally, error) {
 		}
 		t.add(kind, outcome, n)
 		t.unsynced += unsynced
-		if kind != string(firmware.KindStaff) && hour >= 0 && hour < 24 {
+		if kind != string(firmware.KindStaff) && kind != string(firmware.KindVisit) && hour >= 0 && hour < 24 {
 			t.hours[hour] += n
 		}
 		return nil
@@ -224,7 +224,9 @@ func (l *Ledger) Summary(ctx context.Context, from, to time.Time) (firmware.Usag
 		return s, diskError("summary", err)
 	}
 	for k, n := range t.counts {
-		s.Total += n
+		if k.Kind != firmware.KindVisit {
+			s.Total += n
+		}
 		s.ByKind[k.Kind] += n
 		if k.Kind == firmware.KindLookup {
 			s.ByOutcome[k.Outcome] += n
@@ -259,11 +261,16 @@ func (l *Ledger) Report(ctx context.Context, from, to time.Time) (firmware.Repor
 	for k, n := range t.counts {
 		k.Count = n
 		r.Counts = append(r.Counts, k)
-		r.Total += n
-		if k.Kind == firmware.KindRating {
+		switch k.Kind {
+		case firmware.KindVisit:
+			r.Visits += n
+		case firmware.KindRating:
 			if s, ok := firmware.RatingOf(k.Outcome); ok {
 				r.Ratings[s] += n
 			}
+		}
+		if k.Kind != firmware.KindVisit {
+			r.Total += n
 		}
 	}
 	firmware.SortCounts(r.Counts)

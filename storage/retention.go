@@ -81,7 +81,7 @@ func (l *Ledger) Compact(ctx context.Context, now time.Time, keep time.Duration)
 		query: sqlLocal(`
 			INSERT INTO usage_daily_hours (day, hour, events)
 			SELECT {day}, {hour}, COUNT(*)
-			FROM usage_events WHERE ` + old + ` AND kind <> 'staff'
+			FROM usage_events WHERE ` + old + ` AND kind NOT IN ('staff', 'visit')
 			GROUP BY 1, 2
 			ON CONFLICT (day, hour) DO UPDATE SET events = events + excluded.events`),
 		args: []any{cutoff, eventsBoot},
