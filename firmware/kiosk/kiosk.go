@@ -36,6 +36,10 @@ type Config struct {
 	// is refused (DESIGN §2); nil: no buzzer.
 	Buzzer Buzzer
 
+	// VisitGap is how long the motion sensor must see nothing before its
+	// next movement is a new visit (visits.go); default DefaultVisitGap.
+	VisitGap time.Duration
+
 	// Settings keeps the staff PIN lockout and today's portal uptime
 	// across reboots; nil: in memory.
 	Settings firmware.Settings
@@ -99,6 +103,10 @@ type Kiosk struct {
 	pinLockedUntil time.Time // without Settings
 
 	citizen citizenState // cache, catalog, ratings and uptime; see services.go
+
+	visitMu    sync.Mutex
+	moved      bool          // the motion sensor saw movement since start
+	lastMotion time.Duration // when, as time since boot
 }
 
 // New checks cfg and returns a Kiosk.
@@ -116,6 +124,9 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	if cfg.HealthEvery <= 0 {
 		cfg.HealthEvery = time.Minute
+	}
+	if cfg.VisitGap <= 0 {
+		cfg.VisitGap = DefaultVisitGap
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = SystemClock()

@@ -21,7 +21,8 @@ import (
 type movingClock struct {
 	mu       sync.Mutex
 	now      time.Time
-	unsynced bool // not yet set by NTP
+	moved    time.Duration // by Advance: the time since boot grows with it
+	unsynced bool          // not yet set by NTP
 }
 
 func (c *movingClock) Now() time.Time {
@@ -32,9 +33,14 @@ func (c *movingClock) Now() time.Time {
 func (c *movingClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
+	c.moved += d
 	c.mu.Unlock()
 }
-func (c *movingClock) SinceBoot() time.Duration { return time.Minute }
+func (c *movingClock) SinceBoot() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Minute + c.moved
+}
 func (c *movingClock) BootID() string           { return "boot-1" }
 func (c *movingClock) Synced() bool {
 	c.mu.Lock()

@@ -372,6 +372,9 @@ func TestEndToEndAppliance(t *testing.T) {
 	// A malformed scan is refused before any request and counted as such.
 	a.scanCode("abc")
 	a.waitLedger("the refused scan", func(e firmware.UsageEvent) bool { return e.Outcome == firmware.EINVALID && e.CodeRef == "" })
+	// The simulated board's visitor walked up a second after the start:
+	// the motion sensor counts a visit.
+	a.waitLedger("the visit", func(e firmware.UsageEvent) bool { return e.Kind == firmware.KindVisit })
 
 	// SIGTERM ends it cleanly.
 	if err := a.stop(); err != nil {

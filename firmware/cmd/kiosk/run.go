@@ -206,6 +206,10 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.events != nil {
+		// The motion sensor counts visits (DESIGN §2).
+		o.events.onMotion(k.Motion)
+	}
 	go k.RunHealth(ctx)
 	go k.RunCatalog(ctx)
 	go k.RunRatings(ctx)
