@@ -41,7 +41,7 @@ func (c *movingClock) SinceBoot() time.Duration {
 	defer c.mu.Unlock()
 	return time.Minute + c.moved
 }
-func (c *movingClock) BootID() string           { return "boot-1" }
+func (c *movingClock) BootID() string { return "boot-1" }
 func (c *movingClock) Synced() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
