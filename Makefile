@@ -33,6 +33,8 @@ run: deps-run
 test: deps vet staticcheck unit ui-headless appliance-check
 
 vet:
+	@unformatted=$$($$($(GO) env GOROOT)/bin/gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
 staticcheck:
