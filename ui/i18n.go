@@ -174,6 +174,7 @@ const (
 	msgSummaryFailed
 	msgCountTotal
 	msgCountUnique
+	msgCountVisits
 	msgOutcomeOK
 	msgOutcomeNotFound
 	msgOutcomeInvalid
@@ -423,6 +424,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgSummaryFailed:         {"Không đọc được số liệu.", "Could not read the counts."},
 	msgCountTotal:            {"Tổng lượt sử dụng", "All uses"},
 	msgCountUnique:           {"Số hồ sơ khác nhau", "Distinct dossiers"},
+	msgCountVisits:           {"Lượt người đến kiosk", "People who came up to the kiosk"},
 	msgOutcomeOK:             {"Tìm thấy", "Found"},
 	msgOutcomeNotFound:       {"Không tìm thấy", "Not found"},
 	msgOutcomeInvalid:        {"Mã sai dạng", "Invalid code"},

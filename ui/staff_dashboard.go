@@ -154,6 +154,10 @@ func (s *staffScreen) periodSection() fyne.CanvasObject {
 		uptime = percent(u.lang, x)
 	}
 	box.Add(figureRow(u.t(msgCountTotal), groupDigits(u.lang, int64(r.Total)), true))
+	if r.Visits > 0 {
+		// Counted by the motion sensor; a kiosk without one has none.
+		box.Add(figureRow(u.t(msgCountVisits), groupDigits(u.lang, int64(r.Visits)), true))
+	}
 	box.Add(figureRow(u.t(msgCountUnique), groupDigits(u.lang, int64(r.Dossiers.Unique)), true))
 	box.Add(figureRow(u.t(msgOnlineShare), online, true))
 	box.Add(figureRow(u.t(msgOverdueShare), overdue, true))
@@ -205,12 +209,13 @@ func figureRow(label, value string, bold bool) fyne.CanvasObject {
 
 // byFeature is each kind's total with its outcomes in words under it: the
 // citizen features always, staff mode and kinds this build does not know
-// when they were counted.
+// when they were counted. Visits are not a feature: they have their own
+// figure.
 func (s *staffScreen) byFeature(r *firmware.Report) fyne.CanvasObject {
 	u := s.u
 	kinds := []firmware.EventKind{firmware.KindLookup, firmware.KindProcedure, firmware.KindRating}
 	for _, c := range r.Counts {
-		if !containsKind(kinds, c.Kind) {
+		if c.Kind != firmware.KindVisit && !containsKind(kinds, c.Kind) {
 			kinds = append(kinds, c.Kind)
 		}
 	}
