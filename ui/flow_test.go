@@ -645,6 +645,21 @@ func TestStaffLocked(t *testing.T) {
 	}
 }
 
+// TestStaffNotSetUp: a kiosk without a usable PIN hash says so, rather
+// than that the PIN was wrong.
+func TestStaffNotSetUp(t *testing.T) {
+	h := newHarness(t)
+	h.svc.pinErr = firmware.Errorf(firmware.EINTERNAL, "fake: no staff PIN configured")
+	h.ui.openStaff()
+	h.typeKeys("0000")
+	h.tap("Đăng nhập")
+	h.settle()
+	h.wantText("Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên.")
+	if h.ui.staff.signedIn {
+		t.Error("signed in without a PIN set up")
+	}
+}
+
 // TestNoThemeOverrides keeps per-widget theme overrides off the screens:
 // Fyne 2.7.1 keeps a font cache per override and never frees it, which
 // grew the appliance by hundreds of MB over a day of lookups.

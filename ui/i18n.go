@@ -168,6 +168,7 @@ const (
 	msgPINWrong
 	msgPINLocked
 	msgPINChecking
+	msgPINNotSet
 	msgSignOut
 	msgToday
 	msgLoading
@@ -418,6 +419,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgPINWrong:              {"Mã PIN không đúng.", "Wrong PIN."},
 	msgPINLocked:             {"Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau.", "Too many wrong PINs. Staff mode is locked for a while."},
 	msgPINChecking:           {"Đang kiểm tra…", "Checking…"},
+	msgPINNotSet:             {"Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên.", "Staff mode is not set up on this kiosk. Please tell the technician."},
 	msgSignOut:               {"Đăng xuất", "Sign out"},
 	msgToday:                 {"Hôm nay, %s", "Today, %s"},
 	msgLoading:               {"Đang tải số liệu…", "Loading the counts…"},

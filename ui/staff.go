@@ -162,6 +162,9 @@ func (s *staffScreen) pinChecked(err error) {
 	case firmware.ErrorCode(err) == firmware.ERATELIMITED:
 		s.errID = msgPINLocked
 		s.render()
+	case firmware.ErrorCode(err) == firmware.EINTERNAL:
+		s.errID = msgPINNotSet
+		s.render()
 	default:
 		s.errID = msgPINWrong
 		s.render()

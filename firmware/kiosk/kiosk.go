@@ -20,7 +20,7 @@ type Config struct {
 	Portal  firmware.Portal
 	Ledger  firmware.Ledger
 	HashKey []byte // per-device HMAC key for code references, at least 16 bytes
-	PINHash string // bcrypt hash of the staff PIN; "" disables staff mode
+	PINHash string // bcrypt or argon2id hash of the staff PIN (pinhash.go); "" or a bad one disables staff mode
 
 	// LookupTimeout bounds a lookup as the citizen sees it, whatever the
 	// portal client's own timeouts are (DESIGN §5: 5 s).
@@ -139,6 +139,13 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	if cfg.MountsFile == "" {
 		cfg.MountsFile = DefaultMountsFile
+	}
+	if cfg.PINHash != "" {
+		if err := CheckPINHash(cfg.PINHash); err != nil {
+			// The kiosk runs on; staff mode says it is not set up.
+			cfg.Log.Error("staff mode cannot open: staff_pin_hash is unusable", "err", err)
+			cfg.PINHash = ""
+		}
 	}
 	k := &Kiosk{cfg: cfg}
 	k.initCitizen()

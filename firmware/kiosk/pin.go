@@ -24,10 +24,11 @@ const (
 
 // CheckPIN returns nil when pin matches the staff PIN hash. A wrong PIN is
 // EUNAUTHORIZED; while staff mode is locked every attempt, right or wrong,
-// is ERATELIMITED. With no PIN configured every attempt is EUNAUTHORIZED.
+// is ERATELIMITED. With no usable PIN hash configured every attempt is
+// EINTERNAL: staff mode is not set up.
 func (k *Kiosk) CheckPIN(pin string) error {
 	if k.cfg.PINHash == "" {
-		return firmware.Errorf(firmware.EUNAUTHORIZED, "kiosk: no staff PIN configured")
+		return firmware.Errorf(firmware.EINTERNAL, "kiosk: no staff PIN configured")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -46,7 +47,7 @@ func (k *Kiosk) CheckPIN(pin string) error {
 		return firmware.Errorf(firmware.ERATELIMITED, "kiosk: staff mode locked for %s", until.Sub(now).Round(time.Second))
 	}
 
-	if bcrypt.CompareHashAndPassword([]byte(k.cfg.PINHash), []byte(pin)) == nil {
+	if pinMatches(k.cfg.PINHash, pin) {
 		if failures != 0 || !until.IsZero() {
 			k.savePINState(ctx, 0, time.Time{})
 		}

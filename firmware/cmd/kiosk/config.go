@@ -192,6 +192,28 @@ func loadSecrets(path string, demo bool) (Secrets, []byte, error) {
 	return s, key, nil
 }
 
+// checkSecrets validates a provisioned kiosk's secrets file as the kiosk
+// will read it, naming each key that is wrong and never its value.
+func checkSecrets(path string) error {
+	s, _, err := loadSecrets(path, false)
+	if err != nil {
+		return err
+	}
+	var p []string
+	if s.DeviceToken == "" {
+		p = append(p, `"device_token" is empty: the portal will refuse the kiosk`)
+	}
+	if s.StaffPINHash == "" {
+		p = append(p, `"staff_pin_hash" is empty: staff mode cannot open`)
+	} else if err := kiosk.CheckPINHash(s.StaffPINHash); err != nil {
+		p = append(p, fmt.Sprintf(`"staff_pin_hash" is %v: staff mode cannot open`, err))
+	}
+	if len(p) > 0 {
+		return fmt.Errorf("secrets %s:\n  %s", path, strings.Join(p, "\n  "))
+	}
+	return nil
+}
+
 func newDemoSecrets(path string) (Secrets, error) {
 	var s Secrets
 	key := make([]byte, 32)

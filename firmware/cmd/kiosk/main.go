@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
@@ -85,16 +86,28 @@ func suffix(c string) string {
 }
 
 func configCheck(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("config", DefaultConfigPath, "settings `file`")
-	fs.String("data-dir", "", "unused; accepted like every command")
-	if err := fs.Parse(args); err != nil {
+	flags := flag.NewFlagSet("config check", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	path := flags.String("config", DefaultConfigPath, "settings `file`")
+	flags.String("data-dir", "", "unused; accepted like every command")
+	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	if _, err := loadConfig(*path); err != nil {
+	c, err := loadConfig(*path)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", *path)
+	// The secrets beside it, when they are there: a settings file alone
+	// (a template on a laptop) has none yet.
+	sp := secretsPath(c, "")
+	if _, err := os.Stat(sp); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stdout, "%s: not there, not checked (the kiosk needs it to start)\n", sp)
+		return nil
+	}
+	if err := checkSecrets(sp); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok\n", sp)
 	return nil
 }

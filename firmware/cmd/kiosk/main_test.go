@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/motcua/kiosk/build/deb"
+	"github.com/motcua/kiosk/firmware/kiosk"
 )
 
 func TestVersion(t *testing.T) {
@@ -138,5 +140,61 @@ func TestPackagedConfigIsValid(t *testing.T) {
 	}
 	if c.Board != "pi" {
 		t.Errorf("the packaged settings use board %q, want pi", c.Board)
+	}
+}
+
+// config check also checks the secrets file beside the settings, naming
+// each bad key and never its value.
+func TestConfigCheckSecrets(t *testing.T) {
+	settings, err := deb.File("kiosk.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bcryptHash, err := kiosk.HashPIN("2468")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const argon = "$argon2id$v=19$m=16384,t=2,p=1$bW90Y3Vhc2FsdDAx$/DYVBq/XLbFlT3Ttuq4sy6v2hwdSnsZjrVI6iko8v7w"
+	const hmacKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+	secrets := func(token, hash string) string {
+		return fmt.Sprintf("device_token = %q\nhmac_key = %q\nstaff_pin_hash = %q\n", token, hmacKey, hash)
+	}
+	for _, tc := range []struct {
+		name    string
+		secrets string // "" for none
+		mode    os.FileMode
+		want    string // in the output, or in the error when bad
+		bad     bool
+	}{
+		{"none yet", "", 0, "secrets.toml: not there", false},
+		{"bcrypt", secrets("tok-123", bcryptHash), 0o600, "secrets.toml: ok", false},
+		{"argon2id", secrets("tok-123", argon), 0o600, "secrets.toml: ok", false},
+		{"plain PIN", secrets("tok-123", "2468"), 0o600, `"staff_pin_hash" is not a bcrypt hash`, true},
+		{"greedy argon2id", secrets("tok-123", strings.Replace(argon, "m=16384", "m=4194304", 1)), 0o600, "m=4194304 KiB", true},
+		{"no token", secrets("", bcryptHash), 0o600, `"device_token" is empty`, true},
+		{"readable by others", secrets("tok-123", bcryptHash), 0o644, "0600", true},
+		{"unknown key", secrets("tok-123", bcryptHash) + "pin = \"2468\"\n", 0o600, `unknown key "pin"`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := writeFile(t, dir, "kiosk.toml", string(settings), 0o644)
+			if tc.secrets != "" {
+				writeFile(t, dir, "secrets.toml", tc.secrets, tc.mode)
+			}
+			var out, errOut bytes.Buffer
+			err := configCheck([]string{"--config", cfg}, &out, &errOut)
+			if tc.bad {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("config check: %v, want an error saying %q", err, tc.want)
+				}
+				if strings.Contains(err.Error(), "tok-123") || strings.Contains(err.Error(), "2468\"") {
+					t.Errorf("the error repeats a secret: %v", err)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(out.String(), tc.want) || !strings.Contains(out.String(), "kiosk.toml: ok") {
+				t.Fatalf("config check: %v\n%s", err, out.String())
+			}
+		})
 	}
 }
