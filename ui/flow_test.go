@@ -632,31 +632,27 @@ func TestLongCommuneNameFits(t *testing.T) {
 	})
 }
 
-func TestStaffLocked(t *testing.T) {
-	h := newHarness(t)
-	h.svc.pinErr = firmware.Errorf(firmware.ERATELIMITED, "fake: locked")
-	h.ui.openStaff()
-	h.typeKeys("0000")
-	h.tap("Đăng nhập")
-	h.settle()
-	h.wantText("Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau.")
-	if h.ui.staff.signedIn {
-		t.Error("signed in while locked")
-	}
-}
-
-// TestStaffNotSetUp: a kiosk without a usable PIN hash says so, rather
-// than that the PIN was wrong.
-func TestStaffNotSetUp(t *testing.T) {
-	h := newHarness(t)
-	h.svc.pinErr = firmware.Errorf(firmware.EINTERNAL, "fake: no staff PIN configured")
-	h.ui.openStaff()
-	h.typeKeys("0000")
-	h.tap("Đăng nhập")
-	h.settle()
-	h.wantText("Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên.")
-	if h.ui.staff.signedIn {
-		t.Error("signed in without a PIN set up")
+// TestStaffRefused: a locked staff mode and one without a usable PIN hash
+// each say so, rather than that the PIN was wrong.
+func TestStaffRefused(t *testing.T) {
+	for _, tc := range []struct {
+		code, want string
+	}{
+		{firmware.ERATELIMITED, "Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau."},
+		{firmware.EINTERNAL, "Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên."},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			h := newHarness(t)
+			h.svc.pinErr = firmware.Errorf(tc.code, "fake: refused")
+			h.ui.openStaff()
+			h.typeKeys("0000")
+			h.tap("Đăng nhập")
+			h.settle()
+			h.wantText(tc.want)
+			if h.ui.staff.signedIn {
+				t.Error("signed in")
+			}
+		})
 	}
 }
 
