@@ -45,12 +45,13 @@ type Report struct {
 	KioskID  string // filled by the caller that knows it; "" when unknown
 	From, To time.Time
 
-	Total    int            // uses of the kiosk: every event but visits
+	Total    int            // uses of the kiosk (EventKind.IsUse)
 	Visits   int            // KindVisit events: someone came up to the kiosk
+	Tampers  int            // KindTamper events: the cabinet was opened
 	Counts   []OutcomeCount // by kind, then outcome; OutcomeOK first among a kind's outcomes
 	Dossiers DossierCounts
 	Ratings  map[Rating]int // KindRating events by score; never nil
-	Hours    [24]int        // citizens' uses (every kind but staff and visit) by hour of day in ReportZone
+	Hours    [24]int        // citizens' uses (every use but staff mode) by hour of day in ReportZone
 
 	// PortalObserved is how long the portal's health was known in the
 	// period, PortalUp how much of that it was up: each check's answer
@@ -151,8 +152,10 @@ func kindRank(k EventKind) int {
 		return 3
 	case KindVisit:
 		return 4
+	case KindTamper:
+		return 5
 	}
-	return 5
+	return 6
 }
 
 // Reporter computes reports from the usage ledger.

@@ -114,6 +114,7 @@ func sample() firmware.Report {
 		To:      time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC).Add(-7 * time.Hour),
 		Total:   10,
 		Visits:  7,
+		Tampers: 1,
 		Counts: []firmware.OutcomeCount{
 			{Kind: firmware.KindLookup, Outcome: firmware.OutcomeOK, Count: 4},
 			{Kind: firmware.KindLookup, Outcome: firmware.ENOTFOUND, Count: 1},
@@ -121,6 +122,7 @@ func sample() firmware.Report {
 			{Kind: firmware.KindRating, Outcome: "1", Count: 1},
 			{Kind: firmware.KindStaff, Outcome: `odd "quoted", outcome`, Count: 2},
 			{Kind: firmware.KindVisit, Outcome: firmware.OutcomeOK, Count: 7},
+			{Kind: firmware.KindTamper, Outcome: firmware.OutcomeOK, Count: 1},
 		},
 		Dossiers:       firmware.DossierCounts{Unique: 4, Found: 3, Online: 1},
 		Ratings:        map[firmware.Rating]int{firmware.RatingVeryHappy: 2, firmware.RatingUnhappy: 1},
@@ -165,6 +167,7 @@ func TestWriteReportCSV(t *testing.T) {
 		"events_total||":                     {"10", "Tổng số lượt sử dụng"},
 		"visits|visit|":                      {"7", "Số lượt người đến kiosk (cảm biến chuyển động)"},
 		"events|visit|ok":                    {"7", "Lượt người đến kiosk: Thành công"},
+		"cabinet_opened|tamper|":             {"1", "Số lần tủ thiết bị bị mở"},
 		"events|lookup|ok":                   {"4", "Tra cứu hồ sơ: Thành công"},
 		"events|lookup|not_found":            {"1", "Tra cứu hồ sơ: Không tìm thấy hồ sơ"},
 		"events|rating|3":                    {"2", "Đánh giá hài lòng: Rất hài lòng"},
@@ -190,14 +193,14 @@ func TestWriteReportCSV(t *testing.T) {
 		}
 	}
 	// A stable order: the same rows for another report, in the same place.
-	if len(metrics) != 2+6+7+3+24+3+2 || metrics[0] != "events_total||" || metrics[len(metrics)-1] != "rolled_up_days||" {
+	if len(metrics) != 3+7+7+3+24+3+2 || metrics[0] != "events_total||" || metrics[len(metrics)-1] != "rolled_up_days||" {
 		t.Errorf("%d rows: %v", len(metrics), metrics)
 	}
 	var empty bytes.Buffer
 	if err := firmware.WriteReportCSV(&empty, firmware.Report{}); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(empty.String(), "\r\n"); n != 1+2+7+3+24+3+2 {
+	if n := strings.Count(empty.String(), "\r\n"); n != 1+3+7+3+24+3+2 {
 		t.Errorf("an empty report has %d lines", n)
 	}
 }
@@ -215,12 +218,13 @@ func TestWriteReportJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"kiosk_id":     "BK-0001, xã Đồng Phúc",
-		"from":         "2024-11-01T00:00:00+07:00",
-		"to":           "2024-12-01T00:00:00+07:00",
-		"events_total": 10.0,
-		"visits":       7.0,
-		"by_kind":      map[string]any{"lookup": 5.0, "rating": 3.0, "staff": 2.0, "visit": 7.0},
+		"kiosk_id":       "BK-0001, xã Đồng Phúc",
+		"from":           "2024-11-01T00:00:00+07:00",
+		"to":             "2024-12-01T00:00:00+07:00",
+		"events_total":   10.0,
+		"visits":         7.0,
+		"cabinet_opened": 1.0,
+		"by_kind":        map[string]any{"lookup": 5.0, "rating": 3.0, "staff": 2.0, "visit": 7.0, "tamper": 1.0},
 		"events": []any{
 			map[string]any{"kind": "lookup", "outcome": "ok", "count": 4.0},
 			map[string]any{"kind": "lookup", "outcome": "not_found", "count": 1.0},
@@ -228,6 +232,7 @@ func TestWriteReportJSON(t *testing.T) {
 			map[string]any{"kind": "rating", "outcome": "1", "count": 1.0},
 			map[string]any{"kind": "staff", "outcome": `odd "quoted", outcome`, "count": 2.0},
 			map[string]any{"kind": "visit", "outcome": "ok", "count": 7.0},
+			map[string]any{"kind": "tamper", "outcome": "ok", "count": 1.0},
 		},
 		"dossiers": map[string]any{"unique": 4.0, "found": 3.0, "online": 1.0, "online_share": 1.0 / 3,
 			"overdue": 0.0, "overdue_known": 0.0, "overdue_share": nil},

@@ -22,6 +22,7 @@ func ReportCSVHeader() []string {
 //
 //	events_total                         all uses (every event but visits)
 //	visits         visit                 times someone came up to the kiosk
+//	cabinet_opened tamper                times the cabinet was opened
 //	events         kind  outcome         events of a kind with an outcome
 //	dossiers_unique, dossiers_found, dossiers_online, online_share_pct,
 //	dossiers_overdue, dossiers_overdue_known, overdue_share_pct
@@ -64,6 +65,7 @@ func WriteReportCSV(w io.Writer, r Report) error {
 
 	add("events_total", "", "", num(r.Total), "Tổng số lượt sử dụng")
 	add("visits", string(KindVisit), "", num(r.Visits), "Số lượt người đến kiosk (cảm biến chuyển động)")
+	add("cabinet_opened", string(KindTamper), "", num(r.Tampers), "Số lần tủ thiết bị bị mở")
 	for _, c := range r.Counts {
 		add("events", string(c.Kind), c.Outcome, num(c.Count), KindVietnamese(c.Kind)+": "+outcomeVietnamese(c.Kind, c.Outcome))
 	}
@@ -100,6 +102,7 @@ type reportJSON struct {
 	To           string           `json:"to"`
 	Total        int              `json:"events_total"`
 	Visits       int              `json:"visits"`
+	Tampers      int              `json:"cabinet_opened"`
 	ByKind       map[string]int   `json:"by_kind"`
 	Events       []countJSON      `json:"events"`
 	Dossiers     dossiersJSON     `json:"dossiers"`
@@ -149,6 +152,7 @@ func WriteReportJSON(w io.Writer, r Report) error {
 		To:      r.To.In(ReportZone).Format(time.RFC3339),
 		Total:   r.Total,
 		Visits:  r.Visits,
+		Tampers: r.Tampers,
 		ByKind:  map[string]int{},
 		Events:  make([]countJSON, 0, len(r.Counts)),
 		Dossiers: dossiersJSON{
@@ -198,6 +202,8 @@ func KindVietnamese(k EventKind) string {
 		return "Chế độ cán bộ"
 	case KindVisit:
 		return "Lượt người đến kiosk"
+	case KindTamper:
+		return "Mở tủ thiết bị"
 	}
 	return string(k)
 }

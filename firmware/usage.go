@@ -15,19 +15,28 @@ const (
 	KindRating    EventKind = "rating"
 	KindStaff     EventKind = "staff"
 	// KindVisit is someone coming up to the kiosk: the motion sensor saw
-	// movement after a quiet spell (DESIGN §2). It is counted apart from
-	// the uses of the kiosk: not in a Report's Total or Hours.
+	// movement after a quiet spell (DESIGN §2).
 	KindVisit EventKind = "visit"
+	// KindTamper is the cabinet being opened: the door switch (DESIGN §2).
+	KindTamper EventKind = "tamper"
 )
 
 // Valid reports whether k is a known kind.
 func (k EventKind) Valid() bool {
 	switch k {
-	case KindLookup, KindProcedure, KindRating, KindStaff, KindVisit:
+	case KindLookup, KindProcedure, KindRating, KindStaff, KindVisit, KindTamper:
 		return true
 	}
 	return false
 }
+
+// IsUse reports whether events of kind k are uses of the kiosk, which a
+// Report's Total counts. The sensors' events (visits, the cabinet opened)
+// are counted apart.
+func (k EventKind) IsUse() bool { return k != KindVisit && k != KindTamper }
+
+// NotUses are the kinds that are not uses of the kiosk (IsUse).
+var NotUses = []EventKind{KindVisit, KindTamper}
 
 // OutcomeOK is the outcome of an event that went as asked. Any other outcome
 // is one of the error codes (ENOTFOUND, EUNAVAILABLE, …).
@@ -90,7 +99,7 @@ func isHexRef(s string) bool {
 // UsageSummary is the count of events in a period.
 type UsageSummary struct {
 	From, To       time.Time
-	Total          int // every event but visits (KindVisit), which ByKind counts
+	Total          int // uses (EventKind.IsUse); ByKind counts every kind
 	ByKind         map[EventKind]int
 	ByOutcome      map[string]int // lookups only
 	UniqueDossiers int            // distinct CodeRefs among lookups

@@ -125,7 +125,7 @@ func tallyPeriod(ctx context.Context, tx *sql.Tx, p period) (*tally, error) {
 		}
 		t.add(kind, outcome, n)
 		t.unsynced += unsynced
-		if kind != string(firmware.KindStaff) && kind != string(firmware.KindVisit) && hour >= 0 && hour < 24 {
+		if k := firmware.EventKind(kind); k != firmware.KindStaff && k.IsUse() && hour >= 0 && hour < 24 {
 			t.hours[hour] += n
 		}
 		return nil
@@ -224,7 +224,7 @@ func (l *Ledger) Summary(ctx context.Context, from, to time.Time) (firmware.Usag
 		return s, diskError("summary", err)
 	}
 	for k, n := range t.counts {
-		if k.Kind != firmware.KindVisit {
+		if k.Kind.IsUse() {
 			s.Total += n
 		}
 		s.ByKind[k.Kind] += n
@@ -264,12 +264,14 @@ func (l *Ledger) Report(ctx context.Context, from, to time.Time) (firmware.Repor
 		switch k.Kind {
 		case firmware.KindVisit:
 			r.Visits += n
+		case firmware.KindTamper:
+			r.Tampers += n
 		case firmware.KindRating:
 			if s, ok := firmware.RatingOf(k.Outcome); ok {
 				r.Ratings[s] += n
 			}
 		}
-		if k.Kind != firmware.KindVisit {
+		if k.Kind.IsUse() {
 			r.Total += n
 		}
 	}

@@ -68,6 +68,8 @@ func reportFixture() ([]firmware.UsageEvent, []firmware.PortalCheck) {
 		event(firmware.KindVisit, firmware.OutcomeOK, at(0, 8, 10), ""),
 		event(firmware.KindVisit, firmware.OutcomeOK, at(0, 13, 0), ""),
 		event(firmware.KindVisit, firmware.OutcomeOK, at(1, 6, 30), ""),
+		// The cabinet opened at night: not a use either.
+		event(firmware.KindTamper, firmware.OutcomeOK, at(1, 2, 15), ""),
 	}
 	check := func(t time.Time, up bool) firmware.PortalCheck {
 		return firmware.PortalCheck{At: t, Up: up, ClockSynced: true, BootID: "boot-1", Latency: 80 * time.Millisecond}
@@ -117,8 +119,10 @@ func fixtureReport() firmware.Report {
 			{Kind: rating, Outcome: "3", Count: 2},
 			{Kind: staff, Outcome: "ok", Count: 1},
 			{Kind: firmware.KindVisit, Outcome: "ok", Count: 3},
+			{Kind: firmware.KindTamper, Outcome: "ok", Count: 1},
 		},
-		Visits: 3,
+		Visits:  3,
+		Tampers: 1,
 		// Looked up: A, B, C, D, E; found A, B, D; online A, D; overdue D.
 		Dossiers: firmware.DossierCounts{Unique: 5, Found: 3, Online: 2, Overdue: 1, OverdueKnown: 3},
 		Ratings:  map[firmware.Rating]int{1: 1, 2: 1, 3: 2},
@@ -260,8 +264,8 @@ func TestCompact(t *testing.T) {
 			}
 			// 180 days before day 200, 12:00 is day 20, 12:00; its day
 			// begins at midnight.
-			if !st.Before.Equal(day(20, 0)) || st.Events != 21 || st.Runs != 7 || st.Days != 4 {
-				t.Errorf("Compact = %+v, want before day 20, 21 events, 7 runs, 4 days", st)
+			if !st.Before.Equal(day(20, 0)) || st.Events != 22 || st.Runs != 7 || st.Days != 4 {
+				t.Errorf("Compact = %+v, want before day 20, 22 events, 7 runs, 4 days", st)
 			}
 			if events := allEvents(t, l); len(events) != 1 || events[0].CodeRef != recent.CodeRef {
 				t.Errorf("raw events after Compact: %+v, want the recent one", events)
@@ -297,7 +301,7 @@ func TestCompact(t *testing.T) {
 			}
 			if d1.Total != 6 || d1.PortalObserved != 17*time.Minute || d1.Unsynced != 1 || d1.RolledUpDays != 1 ||
 				d1.Dossiers != (firmware.DossierCounts{Unique: 3, Found: 2, Online: 2, Overdue: 1, OverdueKnown: 2}) || d1.Hours[15] != 2 ||
-				d1.Visits != 1 || d1.Hours[6] != 0 {
+				d1.Visits != 1 || d1.Hours[6] != 0 || d1.Tampers != 1 || d1.Hours[2] != 0 {
 				t.Errorf("day 1 after Compact: %+v", d1)
 			}
 			if r, err := l.Report(ctx, day(0, 9), day(1, 0)); err != nil || r.Total != 0 {

@@ -81,7 +81,7 @@ func (l *Ledger) Compact(ctx context.Context, now time.Time, keep time.Duration)
 		query: sqlLocal(`
 			INSERT INTO usage_daily_hours (day, hour, events)
 			SELECT {day}, {hour}, COUNT(*)
-			FROM usage_events WHERE ` + old + ` AND kind NOT IN ('staff', 'visit')
+			FROM usage_events WHERE ` + old + ` AND kind <> 'staff' AND kind NOT IN ` + notUses + `
 			GROUP BY 1, 2
 			ON CONFLICT (day, hour) DO UPDATE SET events = events + excluded.events`),
 		args: []any{cutoff, eventsBoot},
@@ -168,3 +168,17 @@ func latestUnsyncedBoot(ctx context.Context, tx *sql.Tx, table string) (any, err
 	}
 	return boot, nil
 }
+
+// notUses is firmware.NotUses as an SQL list, ('visit', 'tamper'): the
+// kinds kept out of the busy hours. Kinds are the package's own constants,
+// never input.
+var notUses = func() string {
+	s := "("
+	for i, k := range firmware.NotUses {
+		if i > 0 {
+			s += ", "
+		}
+		s += "'" + string(k) + "'"
+	}
+	return s + ")"
+}()

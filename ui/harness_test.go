@@ -514,10 +514,10 @@ func testDashboard() firmware.Dashboard {
 	}
 	return firmware.Dashboard{
 		Today: firmware.Report{
-			KioskID: "BK-DP-01", From: day(26), To: day(27), Total: 17, Visits: 23,
+			KioskID: "BK-DP-01", From: day(26), To: day(27), Total: 17, Visits: 23, Tampers: 1,
 			Counts: []firmware.OutcomeCount{oc(lk, firmware.OutcomeOK, 9), oc(lk, firmware.EINVALID, 1), oc(lk, firmware.ENOTFOUND, 2),
 				oc(lk, firmware.ETIMEOUT, 1), oc(lk, firmware.EUNAVAILABLE, 1), oc(pr, firmware.OutcomeOK, 2), oc(rt, "3", 1),
-				oc(firmware.KindVisit, firmware.OutcomeOK, 23)},
+				oc(firmware.KindVisit, firmware.OutcomeOK, 23), oc(firmware.KindTamper, firmware.OutcomeOK, 1)},
 			Dossiers:       firmware.DossierCounts{Unique: 8, Found: 7, Online: 2},
 			Ratings:        map[firmware.Rating]int{firmware.RatingVeryHappy: 1},
 			Hours:          todayHours,

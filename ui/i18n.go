@@ -176,6 +176,7 @@ const (
 	msgCountTotal
 	msgCountUnique
 	msgCountVisits
+	msgCountTampers
 	msgOutcomeOK
 	msgOutcomeNotFound
 	msgOutcomeInvalid
@@ -427,6 +428,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgCountTotal:            {"Tổng lượt sử dụng", "All uses"},
 	msgCountUnique:           {"Số hồ sơ khác nhau", "Distinct dossiers"},
 	msgCountVisits:           {"Lượt người đến kiosk", "People who came up to the kiosk"},
+	msgCountTampers:          {"Số lần tủ thiết bị bị mở", "Times the cabinet was opened"},
 	msgOutcomeOK:             {"Tìm thấy", "Found"},
 	msgOutcomeNotFound:       {"Không tìm thấy", "Not found"},
 	msgOutcomeInvalid:        {"Mã sai dạng", "Invalid code"},

@@ -158,6 +158,9 @@ func (s *staffScreen) periodSection() fyne.CanvasObject {
 		// Counted by the motion sensor; a kiosk without one has none.
 		box.Add(figureRow(u.t(msgCountVisits), groupDigits(u.lang, int64(r.Visits)), true))
 	}
+	if r.Tampers > 0 {
+		box.Add(figureRow(u.t(msgCountTampers), groupDigits(u.lang, int64(r.Tampers)), true))
+	}
 	box.Add(figureRow(u.t(msgCountUnique), groupDigits(u.lang, int64(r.Dossiers.Unique)), true))
 	box.Add(figureRow(u.t(msgOnlineShare), online, true))
 	box.Add(figureRow(u.t(msgOverdueShare), overdue, true))
@@ -209,13 +212,13 @@ func figureRow(label, value string, bold bool) fyne.CanvasObject {
 
 // byFeature is each kind's total with its outcomes in words under it: the
 // citizen features always, staff mode and kinds this build does not know
-// when they were counted. Visits are not a feature: they have their own
-// figure.
+// when they were counted. The sensors' events (visits, the cabinet
+// opened) are not features: they have figures of their own.
 func (s *staffScreen) byFeature(r *firmware.Report) fyne.CanvasObject {
 	u := s.u
 	kinds := []firmware.EventKind{firmware.KindLookup, firmware.KindProcedure, firmware.KindRating}
 	for _, c := range r.Counts {
-		if c.Kind != firmware.KindVisit && !containsKind(kinds, c.Kind) {
+		if c.Kind.IsUse() && !containsKind(kinds, c.Kind) {
 			kinds = append(kinds, c.Kind)
 		}
 	}

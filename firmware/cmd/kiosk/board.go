@@ -14,12 +14,26 @@ import (
 type boardEvents struct {
 	mu     sync.Mutex
 	motion []func()
+	door   []func(open bool)
 	light  []func(lux float64)
 }
 
 func (e *boardEvents) onMotion(f func()) {
 	e.mu.Lock()
 	e.motion = append(e.motion, f)
+	e.mu.Unlock()
+}
+
+func (e *boardEvents) onDoor(f func(open bool)) {
+	e.mu.Lock()
+	e.door = append(e.door, f)
+	e.mu.Unlock()
+}
+
+// onLight adds a listener for the light sensor: the backlight follows it.
+func (e *boardEvents) onLight(f func(float64)) {
+	e.mu.Lock()
+	e.light = append(e.light, f)
 	e.mu.Unlock()
 }
 
@@ -31,6 +45,14 @@ func (e *boardEvents) callbacks() board.Callbacks {
 			e.mu.Unlock()
 			for _, f := range fs {
 				f()
+			}
+		},
+		OnDoor: func(open bool) {
+			e.mu.Lock()
+			fs := append([]func(bool){}, e.door...)
+			e.mu.Unlock()
+			for _, f := range fs {
+				f(open)
 			}
 		},
 		OnLight: func(lux float64) {

@@ -55,13 +55,6 @@ const (
 // logs how long its first frame took.
 var processStart = time.Now()
 
-// onLight adds a listener for the light sensor: the backlight follows it.
-func (e *boardEvents) onLight(f func(float64)) {
-	e.mu.Lock()
-	e.light = append(e.light, f)
-	e.mu.Unlock()
-}
-
 // display runs the screens on Fyne's embedded driver: frames into the
 // framebuffer (or a file), touches and scans from evdev (or files and
 // FIFOs). It returns when ctx is done.

@@ -207,8 +207,10 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.events != nil {
-		// The motion sensor counts visits (DESIGN §2).
+		// The motion sensor counts visits, the door switch logs the
+		// cabinet opened (DESIGN §2).
 		o.events.onMotion(k.Motion)
+		o.events.onDoor(k.Door)
 	}
 	go k.RunHealth(ctx)
 	go k.RunCatalog(ctx)

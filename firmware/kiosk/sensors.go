@@ -28,3 +28,17 @@ func (k *Kiosk) Motion() {
 	ev.Outcome = firmware.OutcomeOK
 	k.record(ev)
 }
+
+// Door tells the kiosk that the cabinet's door switch changed. An opening
+// is recorded in the ledger (DESIGN §2: the cabinet opened is an alert,
+// logged), so staff see afterwards when the cabinet was opened, also when
+// it was shut again before anyone looked; the board lights the fault LED
+// while it is open.
+func (k *Kiosk) Door(open bool) {
+	if !open {
+		return
+	}
+	ev := k.event(firmware.KindTamper, "")
+	ev.Outcome = firmware.OutcomeOK
+	k.record(ev)
+}

@@ -80,3 +80,27 @@ func TestMotionIgnoresClockJumps(t *testing.T) {
 		t.Error("a visit before NTP is not flagged")
 	}
 }
+
+func TestDoorOpeningsRecorded(t *testing.T) {
+	l := &memLedger{}
+	clock := &movingClock{now: time.Date(2026, 11, 26, 2, 15, 0, 0, ict)}
+	k, err := kiosk.New(kiosk.Config{Portal: &fakePortal{}, Ledger: l, HashKey: key, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Door(true)
+	clock.Advance(time.Minute)
+	k.Door(false)
+	k.Door(true)
+	if len(l.events) != 2 {
+		t.Fatalf("%d events for two openings and a shutting", len(l.events))
+	}
+	for _, e := range l.events {
+		if e.Kind != firmware.KindTamper || e.Outcome != firmware.OutcomeOK || e.Kind.IsUse() {
+			t.Errorf("event %+v", e)
+		}
+	}
+	if !l.events[0].At.Equal(time.Date(2026, 11, 26, 2, 15, 0, 0, ict)) {
+		t.Errorf("opened at %v", l.events[0].At)
+	}
+}
