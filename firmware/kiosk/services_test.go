@@ -246,12 +246,13 @@ func TestFindTamperedEntryDropped(t *testing.T) {
 }
 
 func TestRatingsQueuedAndSent(t *testing.T) {
-	k, sim, _ := simKiosk(t, kiosk.Config{})
+	k, sim, clock := simKiosk(t, kiosk.Config{})
 	ctx := context.Background()
 	sim.SetFault(portalsim.Down)
 	if err := k.Rate(ctx, firmware.RatingVeryHappy, []string{firmware.ReasonFast}, demoCode, "vi"); err != nil {
 		t.Fatal(err)
 	}
+	clock.Advance(30 * time.Second) // the next citizen
 	if err := k.Rate(ctx, firmware.RatingUnhappy, nil, "", "en"); err != nil {
 		t.Fatal(err)
 	}
@@ -276,6 +277,39 @@ func TestRatingsQueuedAndSent(t *testing.T) {
 	}
 	if n, _ := k.SendRatings(ctx); n != 0 {
 		t.Error("sent twice")
+	}
+}
+
+// A rating whose 202 was lost on the way back is sent again, with the
+// same time, and the portal keeps it once.
+func TestRatingResentAfterLostReply(t *testing.T) {
+	k, sim, clock := simKiosk(t, kiosk.Config{})
+	ctx := context.Background()
+	if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetFault(portalsim.LostReply)
+	if n, err := k.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		t.Fatalf("lost reply: sent %d, %v", n, err)
+	}
+	if got := sim.Ratings(); len(got) != 1 {
+		t.Fatalf("the portal kept %d ratings from the first send, want 1", len(got))
+	}
+	sim.SetFault(portalsim.None)
+	clock.Advance(time.Minute)
+	if n, err := k.SendRatings(ctx); n != 1 || err != nil {
+		t.Fatalf("resend: sent %d, %v", n, err)
+	}
+	got := sim.Ratings()
+	if len(got) != 1 || got[0].Score != int(firmware.RatingHappy) || !got[0].At.Equal(time.Date(2026, 11, 26, 9, 0, 0, 0, ict)) {
+		t.Fatalf("the portal has %+v, want the one rating, at its own time", got)
+	}
+	// Another rating is another rating.
+	if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := k.SendRatings(ctx); n != 1 || err != nil || len(sim.Ratings()) != 2 {
+		t.Fatalf("a second rating: sent %d, %v; the portal has %d", n, err, len(sim.Ratings()))
 	}
 }
 

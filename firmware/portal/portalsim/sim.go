@@ -31,6 +31,7 @@ const (
 	Error500                 // 500 internal
 	Degraded                 // health says degraded (one service down); the rest works
 	RateLimited              // 429 rate_limited with Retry-After
+	LostReply                // does the work, then drops the connection: the answer is lost on the way back
 )
 
 var faultNames = [...]string{
@@ -42,6 +43,7 @@ var faultNames = [...]string{
 	Error500:    "error500",
 	Degraded:    "degraded",
 	RateLimited: "ratelimited",
+	LostReply:   "lostreply",
 }
 
 func (f Fault) String() string {
@@ -225,9 +227,21 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("Retry-After", "30")
 		writeError(rw, http.StatusTooManyRequests, "rate_limited", "Quá nhiều yêu cầu, vui lòng thử lại sau.")
 		return
+	case LostReply:
+		// The request is handled (a rating is kept), but its answer never
+		// reaches the kiosk: the server drops the connection.
+		s.mux.ServeHTTP(&discardWriter{header: http.Header{}}, r)
+		panic(http.ErrAbortHandler)
 	}
 	s.mux.ServeHTTP(rw, r)
 }
+
+// discardWriter takes an answer nobody will read.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(int)             {}
 
 // authorized checks the bearer token and the kiosk ID when a token is set.
 func (s *Sim) authorized(r *http.Request) bool {
@@ -317,7 +331,19 @@ func (s *Sim) rating(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.ratings = append(s.ratings, rt)
+	// A rating is known by its kiosk and its time: a kiosk sends a
+	// queued rating again, with the same time, when the answer to the
+	// first send was lost. The repeat is accepted and not counted twice.
+	repeat := false
+	for _, old := range s.ratings {
+		if old.KioskID == rt.KioskID && old.At.Equal(rt.At) {
+			repeat = true
+			break
+		}
+	}
+	if !repeat {
+		s.ratings = append(s.ratings, rt)
+	}
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusAccepted)
 }

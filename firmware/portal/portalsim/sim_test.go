@@ -374,6 +374,34 @@ func TestRatings(t *testing.T) {
 	if got := get(t, srv, "/v1/ratings", nil).StatusCode; got != http.StatusMethodNotAllowed {
 		t.Errorf("GET ratings: %d", got)
 	}
+
+	// A repeat (same kiosk, same time: a resend after a lost answer) is
+	// accepted and kept once; the same time from another kiosk, or another
+	// time, is another rating.
+	if got := post(`{"kiosk_id":"k1","at":"2024-11-06T03:00:00Z","score":1,"reasons":[]}`); got != 202 {
+		t.Errorf("repeat: %d", got)
+	}
+	if got := post(`{"kiosk_id":"k2","at":"2024-11-06T10:00:00+07:00","score":2,"reasons":[]}`); got != 202 {
+		t.Errorf("another kiosk: %d", got)
+	}
+	if got := post(`{"kiosk_id":"k1","at":"2024-11-06T10:00:00.001+07:00","score":2,"reasons":[]}`); got != 202 {
+		t.Errorf("a millisecond later: %d", got)
+	}
+	if r := sim.Ratings(); len(r) != 3 || r[0].Score != 2 || r[1].KioskID != "k2" {
+		t.Errorf("after a repeat: %+v", r)
+	}
+
+	// A lost answer: the rating is kept, the kiosk hears nothing.
+	sim.SetFault(portalsim.LostReply)
+	resp, err := srv.Client().Post(srv.URL+"/v1/ratings", "application/json",
+		strings.NewReader(`{"kiosk_id":"k1","at":"2024-11-06T11:00:00+07:00","score":3,"reasons":[]}`))
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("lost reply: the kiosk got %d", resp.StatusCode)
+	}
+	if r := sim.Ratings(); len(r) != 4 || r[3].Score != 3 {
+		t.Errorf("lost reply: the portal has %+v", r)
+	}
 }
 
 func TestSlowReturnsEarly(t *testing.T) {
