@@ -14,8 +14,12 @@ import (
 // rating is in the queue (on disk with a storage queue), so a rating the
 // citizen was thanked for survives a restart. EINVALID for a bad score or
 // reasons.
+//
+// A rating's time, to the millisecond, is what tells it apart at the portal
+// (openapi.yaml: a resend after a lost answer carries the same time), so
+// no two ratings of this kiosk get the same one.
 func (k *Kiosk) Rate(ctx context.Context, score firmware.Rating, reasons []string, dossierCode, lang string) error {
-	r := firmware.RatingRecord{At: k.cfg.Clock.Now(), Score: score, Reasons: reasons, Lang: lang}
+	r := firmware.RatingRecord{At: k.ratingTime(), Score: score, Reasons: reasons, Lang: lang}
 	if dossierCode != "" {
 		if n, err := code.Parse(dossierCode); err == nil {
 			r.DossierRef = k.CodeRef(n)
@@ -37,6 +41,19 @@ func (k *Kiosk) Rate(ctx context.Context, score firmware.Rating, reasons []strin
 	default:
 	}
 	return nil
+}
+
+// ratingTime is now to the millisecond, later than any rating before it
+// since the kiosk started.
+func (k *Kiosk) ratingTime() time.Time {
+	at := k.cfg.Clock.Now().Truncate(time.Millisecond)
+	k.citizen.mu.Lock()
+	defer k.citizen.mu.Unlock()
+	if last := k.citizen.lastRating; !at.After(last) {
+		at = last.Add(time.Millisecond)
+	}
+	k.citizen.lastRating = at
+	return at
 }
 
 // ratingBatch bounds one round of sending.

@@ -24,7 +24,8 @@ type citizenState struct {
 	catalog firmware.Catalog
 	uptime  uptimeDay
 
-	wake chan struct{} // a rating was queued: send now
+	lastRating time.Time     // the latest rating's time (ratingTime)
+	wake       chan struct{} // a rating was queued: send now
 }
 
 // initCitizen fills the citizen services' defaults; New calls it.

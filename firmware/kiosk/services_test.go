@@ -522,3 +522,32 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		}
 	})
 }
+
+// Ratings made in the same millisecond still get times of their own: the
+// time is what tells a rating apart at the portal.
+func TestRatingsHaveTimesOfTheirOwn(t *testing.T) {
+	k, sim, clock := simKiosk(t, kiosk.Config{})
+	ctx := context.Background()
+	for range 3 {
+		if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Advance(time.Second)
+	if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := k.SendRatings(ctx); n != 4 || err != nil {
+		t.Fatalf("sent %d, %v", n, err)
+	}
+	got := sim.Ratings()
+	if len(got) != 4 {
+		t.Fatalf("the portal kept %d of 4 ratings", len(got))
+	}
+	start := time.Date(2026, 11, 26, 9, 0, 0, 0, ict)
+	for i, want := range []time.Time{start, start.Add(time.Millisecond), start.Add(2 * time.Millisecond), start.Add(time.Second)} {
+		if !got[i].At.Equal(want) {
+			t.Errorf("rating %d at %v, want %v", i, got[i].At, want)
+		}
+	}
+}
