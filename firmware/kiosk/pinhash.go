@@ -76,6 +76,7 @@ func parseArgon2id(hash string) (argonHash, error) {
 		return h, fmt.Errorf("argon2id hash: version %q, want v=19", f[2])
 	}
 	var seen [3]bool
+	var threads uint64
 	for _, kv := range strings.Split(f[3], ",") {
 		k, v, ok := strings.Cut(kv, "=")
 		n, err := strconv.ParseUint(v, 10, 32)
@@ -88,10 +89,7 @@ func parseArgon2id(hash string) (argonHash, error) {
 		case "t":
 			h.time, seen[1] = uint32(n), true
 		case "p":
-			if n > 255 {
-				n = 255
-			}
-			h.threads, seen[2] = uint8(n), true
+			threads, seen[2] = n, true
 		default:
 			return h, fmt.Errorf("argon2id hash: unknown parameter %q", k)
 		}
@@ -99,14 +97,15 @@ func parseArgon2id(hash string) (argonHash, error) {
 	switch {
 	case seen != [3]bool{true, true, true}:
 		return h, errors.New("argon2id hash: needs m, t and p")
-	case h.threads < 1 || h.threads > argonMaxThreads:
-		return h, fmt.Errorf("argon2id hash: p=%d, want 1 to %d", h.threads, argonMaxThreads)
+	case threads < 1 || threads > argonMaxThreads:
+		return h, fmt.Errorf("argon2id hash: p=%d, want 1 to %d", threads, argonMaxThreads)
 	case h.time < 1 || h.time > argonMaxTime:
 		return h, fmt.Errorf("argon2id hash: t=%d, want 1 to %d", h.time, argonMaxTime)
-	case h.memory < 8*uint32(h.threads) || h.memory > argonMaxMemoryKiB:
+	case h.memory < 8*uint32(threads) || h.memory > argonMaxMemoryKiB:
 		return h, fmt.Errorf("argon2id hash: m=%d KiB, want %d to %d (64 MiB: a PIN check must fit a Pi's memory)",
-			h.memory, 8*uint32(h.threads), argonMaxMemoryKiB)
+			h.memory, 8*threads, argonMaxMemoryKiB)
 	}
+	h.threads = uint8(threads)
 	var err error
 	if h.salt, err = base64.RawStdEncoding.DecodeString(f[4]); err != nil || len(h.salt) < 8 {
 		return h, errors.New("argon2id hash: the salt is not at least 8 bytes of unpadded base64")

@@ -55,6 +55,7 @@ func TestBadPINHashes(t *testing.T) {
 		{swap("m=16384", "m=1048576"), "m=1048576 KiB"},
 		{swap("t=2", "t=50"), "t=50"},
 		{swap("p=1", "p=0"), "p=0"},
+		{swap("p=1", "p=300"), "p=300"},
 		{swap(",p=1", ""), "needs m, t and p"},
 		{swap("t=2", "x=2"), "unknown parameter"},
 		{swap("bW90Y3Vhc2FsdDAx", "c2FsdA"), "salt"},

@@ -186,17 +186,17 @@ type serviceUptimeJSON struct {
 func (u *uptimeDay) merge(o *uptimeDay) {
 	u.observed += o.observed
 	u.up += o.up
-	for _, os := range o.services {
+	for _, kept := range o.services {
 		found := false
 		for i := range u.services {
-			if s := &u.services[i]; s.ID == os.ID {
-				s.observed += os.observed
-				s.up += os.up
+			if s := &u.services[i]; s.ID == kept.ID {
+				s.observed += kept.observed
+				s.up += kept.up
 				found = true
 			}
 		}
 		if !found {
-			u.services = append(u.services, os)
+			u.services = append(u.services, kept)
 		}
 	}
 }
