@@ -41,11 +41,13 @@ const (
 
 // The appliance's soft memory limit, unless GOMEMLIMIT says otherwise:
 // a base and room for some frames' garbage (measured: a flat 64 MiB made
-// a touch at 1920×1080 take about a third longer to show). The live heap
-// at home is about 17 MB and the binary's own pages about 27 MB. Measured at
-// 800×480 on x86 (BenchmarkApplianceIdle, BenchmarkApplianceTouch): a base
-// of 48 MiB idled at 80 MB with a touch shown in 35 ms (p50); 24 MiB at
-// 64 MB and 44 ms; 16 MiB at 56 MB and 53 ms, under the 60 MB aim.
+// a touch at 1920×1080 take about a third longer to show). Measured at
+// 800×480 on x86 (BenchmarkApplianceIdle, BenchmarkApplianceTouch), with
+// Fyne's emoji font still in the build: a base of 48 MiB idled at 80 MB
+// with a touch shown in 35 ms (p50); 24 MiB at 64 MB and 44 ms; 16 MiB at
+// 56 MB and 53 ms. Without it (APPLIANCE_TAGS) the live heap at home is
+// about 20 MB, mostly fonts, and the base matters little: 16 MiB idled at
+// 54 MB with 47 ms, 48 MiB at 56 MB with 44 ms.
 const (
 	memoryBase   = 16 << 20
 	memoryFrames = 12
