@@ -2,6 +2,7 @@ package firmware
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -21,22 +22,20 @@ const (
 	KindTamper EventKind = "tamper"
 )
 
+// Kinds lists every known kind.
+var Kinds = []EventKind{KindLookup, KindProcedure, KindRating, KindStaff, KindVisit, KindTamper}
+
 // Valid reports whether k is a known kind.
-func (k EventKind) Valid() bool {
-	switch k {
-	case KindLookup, KindProcedure, KindRating, KindStaff, KindVisit, KindTamper:
-		return true
-	}
-	return false
-}
+func (k EventKind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // IsUse reports whether events of kind k are uses of the kiosk, which a
 // Report's Total counts. The sensors' events (visits, the cabinet opened)
 // are counted apart.
 func (k EventKind) IsUse() bool { return k != KindVisit && k != KindTamper }
 
-// NotUses are the kinds that are not uses of the kiosk (IsUse).
-var NotUses = []EventKind{KindVisit, KindTamper}
+// InBusyHours reports whether events of kind k count in a Report's Hours:
+// citizens' uses, not staff mode.
+func (k EventKind) InBusyHours() bool { return k != KindStaff && k.IsUse() }
 
 // OutcomeOK is the outcome of an event that went as asked. Any other outcome
 // is one of the error codes (ENOTFOUND, EUNAVAILABLE, …).

@@ -125,7 +125,7 @@ func tallyPeriod(ctx context.Context, tx *sql.Tx, p period) (*tally, error) {
 		}
 		t.add(kind, outcome, n)
 		t.unsynced += unsynced
-		if k := firmware.EventKind(kind); k != firmware.KindStaff && k.IsUse() && hour >= 0 && hour < 24 {
+		if firmware.EventKind(kind).InBusyHours() && hour >= 0 && hour < 24 {
 			t.hours[hour] += n
 		}
 		return nil

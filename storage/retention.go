@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
@@ -81,7 +82,7 @@ func (l *Ledger) Compact(ctx context.Context, now time.Time, keep time.Duration)
 		query: sqlLocal(`
 			INSERT INTO usage_daily_hours (day, hour, events)
 			SELECT {day}, {hour}, COUNT(*)
-			FROM usage_events WHERE ` + old + ` AND kind <> 'staff' AND kind NOT IN ` + notUses + `
+			FROM usage_events WHERE ` + old + ` AND kind NOT IN ` + notInBusyHours + `
 			GROUP BY 1, 2
 			ON CONFLICT (day, hour) DO UPDATE SET events = events + excluded.events`),
 		args: []any{cutoff, eventsBoot},
@@ -169,16 +170,15 @@ func latestUnsyncedBoot(ctx context.Context, tx *sql.Tx, table string) (any, err
 	return boot, nil
 }
 
-// notUses is firmware.NotUses as an SQL list, ('visit', 'tamper'): the
-// kinds kept out of the busy hours. Kinds are the package's own constants,
-// never input.
-var notUses = func() string {
-	s := "("
-	for i, k := range firmware.NotUses {
-		if i > 0 {
-			s += ", "
+// notInBusyHours is the SQL list of the known kinds that a report's busy
+// hours leave out (firmware.EventKind.InBusyHours): ('staff', 'visit',
+// 'tamper'). Kinds are the domain's own constants, never input.
+var notInBusyHours = func() string {
+	var q []string
+	for _, k := range firmware.Kinds {
+		if !k.InBusyHours() {
+			q = append(q, "'"+string(k)+"'")
 		}
-		s += "'" + string(k) + "'"
 	}
-	return s + ")"
+	return "(" + strings.Join(q, ", ") + ")"
 }()
