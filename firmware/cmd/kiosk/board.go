@@ -10,59 +10,45 @@ import (
 )
 
 // boardEvents passes what the board's sensors see to whoever listens: the
-// appliance's screen wakes on motion and follows the light.
+// kiosk counts visits and logs the cabinet opened, the appliance's screen
+// wakes on motion and follows the light.
 type boardEvents struct {
-	mu     sync.Mutex
-	motion []func()
-	door   []func(open bool)
-	light  []func(lux float64)
+	motion listeners[struct{}]
+	door   listeners[bool]
+	light  listeners[float64]
 }
 
-func (e *boardEvents) onMotion(f func()) {
-	e.mu.Lock()
-	e.motion = append(e.motion, f)
-	e.mu.Unlock()
-}
-
-func (e *boardEvents) onDoor(f func(open bool)) {
-	e.mu.Lock()
-	e.door = append(e.door, f)
-	e.mu.Unlock()
-}
-
-// onLight adds a listener for the light sensor: the backlight follows it.
-func (e *boardEvents) onLight(f func(float64)) {
-	e.mu.Lock()
-	e.light = append(e.light, f)
-	e.mu.Unlock()
-}
+func (e *boardEvents) onMotion(f func())           { e.motion.add(func(struct{}) { f() }) }
+func (e *boardEvents) onDoor(f func(open bool))    { e.door.add(f) }
+func (e *boardEvents) onLight(f func(lux float64)) { e.light.add(f) }
 
 func (e *boardEvents) callbacks() board.Callbacks {
 	return board.Callbacks{
-		OnMotion: func() {
-			e.mu.Lock()
-			fs := append([]func(){}, e.motion...)
-			e.mu.Unlock()
-			for _, f := range fs {
-				f()
-			}
-		},
-		OnDoor: func(open bool) {
-			e.mu.Lock()
-			fs := append([]func(bool){}, e.door...)
-			e.mu.Unlock()
-			for _, f := range fs {
-				f(open)
-			}
-		},
-		OnLight: func(lux float64) {
-			e.mu.Lock()
-			fs := append([]func(float64){}, e.light...)
-			e.mu.Unlock()
-			for _, f := range fs {
-				f(lux)
-			}
-		},
+		OnMotion: func() { e.motion.call(struct{}{}) },
+		OnDoor:   e.door.call,
+		OnLight:  e.light.call,
+	}
+}
+
+// listeners is a list of functions called with each value, safe to add to
+// while the board's goroutines call them.
+type listeners[T any] struct {
+	mu sync.Mutex
+	fs []func(T)
+}
+
+func (l *listeners[T]) add(f func(T)) {
+	l.mu.Lock()
+	l.fs = append(l.fs, f)
+	l.mu.Unlock()
+}
+
+func (l *listeners[T]) call(v T) {
+	l.mu.Lock()
+	fs := l.fs[:len(l.fs):len(l.fs)]
+	l.mu.Unlock()
+	for _, f := range fs {
+		f(v)
 	}
 }
 
