@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -171,4 +172,43 @@ func readAll(t *testing.T, dir string) []byte {
 		all = append(all, b...)
 	}
 	return all
+}
+
+// A deleted cache entry leaves no trace of its bytes in the database file
+// (PRAGMA secure_delete), once the WAL is checkpointed into it.
+func TestCache_DeletedBytesAreGone(t *testing.T) {
+	ctx := context.Background()
+	path := tempPath(t)
+	db := mustOpen(t, path)
+	c := NewCache(db)
+	marker := bytes.Repeat([]byte("SEALED-ANSWER-MARKER"), 50)
+	ref := strings.Repeat("c3", 32)
+	if err := c.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: marker, StoredAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	checkpoint := func() []byte {
+		t.Helper()
+		if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Contains(checkpoint(), marker[:20]) {
+		t.Fatal("the entry is not in the file: the test sees nothing")
+	}
+	if err := c.Delete(ctx, ref); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(checkpoint(), marker[:20]) {
+		t.Error("a deleted entry's bytes are still in the database file")
+	}
+	for _, conn := range []*sql.DB{db.write, db.read} {
+		if v := pragma(t, conn, "secure_delete"); v != "1" {
+			t.Errorf("PRAGMA secure_delete = %s, want 1", v)
+		}
+	}
 }
