@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
@@ -103,6 +104,8 @@ type Kiosk struct {
 	pinLockedUntil time.Time // without Settings
 
 	citizen citizenState // cache, catalog, ratings and uptime; see services.go
+
+	badProcedures atomic.Int64 // procedure codes from the portal not kept in the ledger
 
 	visitMu    sync.Mutex
 	moved      bool          // the motion sensor saw movement since start
@@ -202,11 +205,46 @@ func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmwa
 	ev.Outcome = firmware.OutcomeOK
 	ev.Status = d.Status.Code
 	ev.Overdue = d.Overdue(k.cfg.Clock.Now())
-	ev.Procedure = d.Procedure.Code
+	ev.Procedure = k.procedureCode(d.Procedure.Code)
 	ev.Channel = d.Channel
 	k.record(ev)
 	return d, nil
 }
+
+// MaxProcedureCodeLen bounds a procedure code kept in the ledger; the
+// national codes ("1.000894.000.00.00.H12") are about 22 characters.
+const MaxProcedureCodeLen = 32
+
+// ValidProcedureCode reports whether c looks like a procedure code: 1 to
+// MaxProcedureCodeLen ASCII letters, digits, '.', '-' or '_'.
+func ValidProcedureCode(c string) bool {
+	if len(c) == 0 || len(c) > MaxProcedureCodeLen {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		b := c[i]
+		if !('0' <= b && b <= '9' || 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || b == '.' || b == '-' || b == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// procedureCode is the portal's procedure code as the ledger may keep it:
+// a code that is not one (free text, a name, a very long string) is kept
+// as "" and counted, since the portal's text is not ours to vouch for.
+func (k *Kiosk) procedureCode(c string) string {
+	if c == "" || ValidProcedureCode(c) {
+		return c
+	}
+	n := k.badProcedures.Add(1)
+	k.cfg.Log.Warn("a procedure code from the portal is not one; not kept in the ledger", "length", len(c), "count", n)
+	return ""
+}
+
+// BadProcedureCodes is how many procedure codes from the portal were not
+// kept in the ledger since the kiosk started.
+func (k *Kiosk) BadProcedureCodes() int64 { return k.badProcedures.Load() }
 
 func (k *Kiosk) event(kind firmware.EventKind, lang string) firmware.UsageEvent {
 	c := k.cfg.Clock

@@ -358,3 +358,45 @@ func TestFindSoundsTheBuzzer(t *testing.T) {
 		}
 	}
 }
+
+// A procedure code from the portal reaches the ledger only when it looks
+// like one; anything else is kept as "" and counted, never as text.
+func TestLookupProcedureCodeChecked(t *testing.T) {
+	tests := []struct{ code, want string }{
+		{"1.001193", "1.001193"},
+		{"1.000894.000.00.00.H12", "1.000894.000.00.00.H12"},
+		{"", ""},
+		{"Đăng ký khai sinh", ""},
+		{"Hoàng Thị Lan", ""},
+		{"1.001193; DROP TABLE", ""},
+		{strings.Repeat("9", 33), ""},
+		{"a\nb", ""},
+	}
+	bad := 0
+	for _, tt := range tests {
+		p := &fakePortal{lookup: func(_ context.Context, c, _ string) (*firmware.Dossier, error) {
+			d := demoDossier(c)
+			d.Procedure.Code = tt.code
+			return d, nil
+		}}
+		l := &memLedger{}
+		k := newKiosk(t, p, l, time.Second)
+		if _, err := k.Lookup(context.Background(), "000.00.13.H06-241105-0042", "", "vi"); err != nil {
+			t.Fatalf("%q: %v", tt.code, err)
+		}
+		if len(l.events) != 1 || l.events[0].Procedure != tt.want {
+			t.Errorf("procedure %q: ledger got %+v, want %q", tt.code, l.events, tt.want)
+		}
+		want := int64(0)
+		if tt.code != "" && tt.want == "" {
+			want = 1
+			bad++
+		}
+		if n := k.BadProcedureCodes(); n != want {
+			t.Errorf("procedure %q: counted %d, want %d", tt.code, n, want)
+		}
+	}
+	if bad != 5 {
+		t.Fatalf("%d bad codes in the table, want 5", bad)
+	}
+}
