@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
-	"github.com/motcua/kiosk/firmware/code"
 )
 
 // The offline cache (DESIGN §4): the last good answer for each code, shown
@@ -46,7 +45,7 @@ func (k *Kiosk) Find(ctx context.Context, input, secret, lang string) (*firmware
 
 func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
 	d, err := k.Lookup(ctx, input, secret, lang)
-	normalised, perr := code.Parse(input)
+	normalised, perr := k.parser.Parse(input)
 	if perr != nil {
 		return nil, err
 	}

@@ -23,6 +23,11 @@ type Config struct {
 	HashKey []byte // per-device HMAC key for code references, at least 16 bytes
 	PINHash string // bcrypt or argon2id hash of the staff PIN (pinhash.go); "" or a bad one disables staff mode
 
+	// ReceiptHosts are the hosts whose receipt URLs (QR codes) are read
+	// for a code; a URL of any other host is refused (code.Parser). None:
+	// only bare codes.
+	ReceiptHosts []string
+
 	// LookupTimeout bounds a lookup as the citizen sees it, whatever the
 	// portal client's own timeouts are (DESIGN §5: 5 s).
 	LookupTimeout time.Duration
@@ -94,7 +99,8 @@ type Buzzer interface {
 
 // Kiosk is the application state shared by every screen.
 type Kiosk struct {
-	cfg Config
+	cfg    Config
+	parser code.Parser
 
 	mu     sync.Mutex
 	portal firmware.PortalState
@@ -150,7 +156,7 @@ func New(cfg Config) (*Kiosk, error) {
 			cfg.PINHash = ""
 		}
 	}
-	k := &Kiosk{cfg: cfg}
+	k := &Kiosk{cfg: cfg, parser: code.Parser{Hosts: cfg.ReceiptHosts}}
 	k.initCitizen()
 	return k, nil
 }
@@ -172,7 +178,7 @@ func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmwa
 	start := time.Now()
 	ev := k.event(firmware.KindLookup, lang)
 
-	normalised, err := code.Parse(input)
+	normalised, err := k.parser.Parse(input)
 	if err != nil {
 		ev.Outcome = firmware.EINVALID
 		k.record(ev)

@@ -75,7 +75,8 @@ func demoDossier(code string) *firmware.Dossier {
 func newKiosk(t *testing.T, p *fakePortal, l *memLedger, timeout time.Duration) *kiosk.Kiosk {
 	t.Helper()
 	k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: l, HashKey: key, LookupTimeout: timeout,
-		Clock: &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
+		ReceiptHosts: []string{"dvc.backan.gov.vn"},
+		Clock:        &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,12 +131,15 @@ func TestLookupInvalidNeverAsksPortal(t *testing.T) {
 	}}
 	l := &memLedger{}
 	k := newKiosk(t, p, l, time.Second)
-	_, err := k.Lookup(context.Background(), "abc", "", "vi")
-	if firmware.ErrorCode(err) != firmware.EINVALID {
-		t.Fatalf("err %v", err)
-	}
-	if len(l.events) != 1 || l.events[0].Outcome != firmware.EINVALID || l.events[0].CodeRef != "" {
-		t.Fatalf("events %+v", l.events)
+	for i, in := range []string{"abc", "......", "H06/../../admin",
+		"https://evil.example/tra-cuu?mahoso=000.00.13.H06-241105-0042"} {
+		_, err := k.Lookup(context.Background(), in, "", "vi")
+		if firmware.ErrorCode(err) != firmware.EINVALID {
+			t.Fatalf("%q: err %v", in, err)
+		}
+		if len(l.events) != i+1 || l.events[i].Outcome != firmware.EINVALID || l.events[i].CodeRef != "" {
+			t.Fatalf("%q: events %+v", in, l.events)
+		}
 	}
 }
 
