@@ -105,9 +105,8 @@ type Kiosk struct {
 	mu     sync.Mutex
 	portal firmware.PortalState
 
-	pinMu          sync.Mutex
-	pinFailures    int       // without Settings
-	pinLockedUntil time.Time // without Settings
+	pinMu  sync.Mutex
+	pinMem pinLock // the lockout, and all of it without Settings
 
 	citizen citizenState // cache, catalog, ratings and uptime; see services.go
 
