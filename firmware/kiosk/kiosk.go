@@ -54,7 +54,7 @@ type Config struct {
 	// store is optional: nil keeps it in memory, lost at a restart.
 	//
 	// Cache keeps the last good answer for each code, sealed; CacheTTL is
-	// how long an entry may be shown (default 7 days).
+	// how long an entry may be shown (default DefaultCacheTTL, a day).
 	Cache    firmware.DossierCache
 	CacheTTL time.Duration
 	// Catalog keeps the synced procedure catalog. CatalogSource is the

@@ -39,6 +39,9 @@ type Config struct {
 		// receipt) the kiosk reads a code from; default: the portal's
 		// host, and the demo receipts' host in demo mode.
 		ReceiptHosts []string `toml:"receipt_hosts"`
+		// CacheTTL is how long an answer is kept to show offline; short,
+		// since a stolen card gives away what is kept (README).
+		CacheTTL Duration `toml:"cache_ttl"`
 	} `toml:"portal"`
 	Idle struct {
 		ResetAfter   Duration `toml:"reset_after"`
@@ -92,6 +95,7 @@ func defaultConfig() Config {
 	c.Language = "vi"
 	c.Portal.LookupTimeout.Duration = 5 * time.Second
 	c.Portal.HealthEvery.Duration = time.Minute
+	c.Portal.CacheTTL.Duration = kiosk.DefaultCacheTTL
 	c.Idle.ResetAfter.Duration = 60 * time.Second
 	c.Idle.Countdown.Duration = 10 * time.Second
 	c.Idle.StaffSignout.Duration = 2 * time.Minute
@@ -142,6 +146,9 @@ func (c *Config) problems() []string {
 	}
 	if c.Portal.LookupTimeout.Duration == 0 || c.Portal.LookupTimeout.Duration > 30*time.Second {
 		p = append(p, `"portal.lookup_timeout" must be between 0 and 30s`)
+	}
+	if d := c.Portal.CacheTTL.Duration; d < 10*time.Minute || d > 7*24*time.Hour {
+		p = append(p, `"portal.cache_ttl" must be between 10m and 168h (7 days)`)
 	}
 	if c.Idle.ResetAfter.Duration < 10*time.Second {
 		p = append(p, `"idle.reset_after" must be at least 10s`)

@@ -98,6 +98,8 @@ reset_after = "5s"
 		"loopback http":          {`url = "http://127.0.0.1:8089"`, ""},
 		"localhost http":         {`url = "http://localhost:8089/kiosk"`, ""},
 		"ipv6 loopback http":     {`url = "http://[::1]:8089"`, ""},
+		"cache kept a month":     {"url = \"https://p.example.vn\"\ncache_ttl = \"720h\"", `"portal.cache_ttl"`},
+		"cache kept 2 hours":     {"url = \"https://p.example.vn\"\ncache_ttl = \"2h\"", ""},
 		"receipt hosts":          {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"dichvucong.backan.gov.vn\", \"tracuu.example.vn:8443\"]", ""},
 	} {
 		f := writeFile(t, dir, "portal.toml", "commune = \"x\"\n[portal]\n"+tc.portal+"\n", 0o644)

@@ -196,6 +196,7 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		Buzzer:        brd,
 		Settings:      db,
 		Cache:         storage.NewCache(db),
+		CacheTTL:      o.cfg.Portal.CacheTTL.Duration,
 		Catalog:       storage.NewCatalog(db),
 		Ratings:       storage.NewRatings(db),
 		Reporter:      ledger,
