@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -95,8 +96,9 @@ func (c fixedClock) BootID() string           { return "boot" }
 func (c fixedClock) Synced() bool             { return true }
 
 // TestCacheAcrossRestart looks dossiers up with the portal up, restarts the
-// kiosk with the portal down, and gets the answers from the cache; the
-// database file holds neither the codes nor the applicants' names.
+// kiosk with the portal down, and gets the answers from the cache, but for
+// those behind a receipt's secret; the database file holds neither the
+// codes nor the applicants' names.
 func TestCacheAcrossRestart(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
@@ -141,9 +143,11 @@ func TestCacheAcrossRestart(t *testing.T) {
 	k = citizenKiosk(t, db, srv.URL, func() time.Time { return now.Add(time.Hour) })
 	for _, d := range portalsim.DemoDossiers() {
 		if d.Secret != "" {
-			if _, err := k.Find(ctx, d.Code, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
-				t.Errorf("%s offline without its secret: %v", d.Code, err)
+			// An answer behind the receipt's secret is never cached.
+			if _, err := k.Find(ctx, d.Code, d.Secret, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+				t.Errorf("%s offline with its secret: %v, want the portal's error", d.Code, err)
 			}
+			continue
 		}
 		r, err := k.Find(ctx, d.Code, d.Secret, "en")
 		if err != nil {
@@ -171,4 +175,43 @@ func readAll(t *testing.T, dir string) []byte {
 		all = append(all, b...)
 	}
 	return all
+}
+
+// A deleted cache entry leaves no trace of its bytes in the database file
+// (PRAGMA secure_delete), once the WAL is checkpointed into it.
+func TestCache_DeletedBytesAreGone(t *testing.T) {
+	ctx := context.Background()
+	path := tempPath(t)
+	db := mustOpen(t, path)
+	c := NewCache(db)
+	marker := bytes.Repeat([]byte("SEALED-ANSWER-MARKER"), 50)
+	ref := strings.Repeat("c3", 32)
+	if err := c.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: marker, StoredAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	checkpoint := func() []byte {
+		t.Helper()
+		if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Contains(checkpoint(), marker[:20]) {
+		t.Fatal("the entry is not in the file: the test sees nothing")
+	}
+	if err := c.Delete(ctx, ref); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(checkpoint(), marker[:20]) {
+		t.Error("a deleted entry's bytes are still in the database file")
+	}
+	for _, conn := range []*sql.DB{db.write, db.read} {
+		if v := pragma(t, conn, "secure_delete"); v != "1" {
+			t.Errorf("PRAGMA secure_delete = %s, want 1", v)
+		}
+	}
 }

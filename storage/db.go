@@ -165,6 +165,10 @@ func dsnQuery(extra ...string) url.Values {
 	pragmas := []string{
 		fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()),
 		"foreign_keys(1)",
+		// A deleted row's bytes are overwritten with zeros, so that an
+		// expired cache entry or a folded code reference cannot be read
+		// back from free pages of a stolen card.
+		"secure_delete(1)",
 	}
 	return url.Values{"_pragma": append(pragmas, extra...)}
 }

@@ -123,3 +123,58 @@ func TestRatingsAcrossRestart(t *testing.T) {
 		t.Errorf("ledger rating outcomes %q", outcomes)
 	}
 }
+
+// Compact deletes the ratings the portal accepted before the retention's
+// cutoff, and keeps those sent since and those never sent, however old.
+func TestCompact_DeletesSentRatings(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, tempPath(t))
+	q, l := NewRatings(db), NewLedger(db)
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, firmware.ReportZone)
+	keep := 30 * 24 * time.Hour
+	old, recent := now.Add(-40*24*time.Hour), now.Add(-2*24*time.Hour)
+	ids := map[string]int64{}
+	for _, r := range []struct {
+		name     string
+		at, sent time.Time
+	}{
+		{"sent long ago", old, old.Add(time.Hour)},
+		{"old, sent lately", old, recent},
+		{"never sent", old, time.Time{}},
+		{"recent", recent, recent},
+	} {
+		id, err := q.Enqueue(ctx, firmware.RatingRecord{At: r.at, Score: firmware.RatingHappy, DossierRef: strings.Repeat("ab", 32)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.sent.IsZero() {
+			if err := q.MarkSent(ctx, id, r.sent); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids[r.name] = id
+	}
+	st, err := l.Compact(ctx, now, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Ratings != 1 {
+		t.Errorf("Compact deleted %d ratings, want 1", st.Ratings)
+	}
+	left := map[int64]bool{}
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM rating_queue`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		left[id] = true
+	}
+	rows.Close()
+	for name, id := range ids {
+		if want := name != "sent long ago"; left[id] != want {
+			t.Errorf("%s: kept = %v, want %v", name, left[id], want)
+		}
+	}
+}

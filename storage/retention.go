@@ -20,6 +20,9 @@ type CompactStats struct {
 	Events int       // raw events folded into roll-ups and deleted
 	Runs   int       // raw portal runs folded into roll-ups and deleted
 	Days   int       // days with events whose roll-ups were written or added to
+	// Ratings is how many ratings the portal had accepted before the
+	// cutoff were deleted from the queue.
+	Ratings int
 }
 
 // Compact folds the raw events and portal checks of the local days that
@@ -33,8 +36,11 @@ type CompactStats struct {
 // of earlier boots never will, and are folded by the time they carry.
 //
 // Rows that arrive later for a day already folded (a late correction) are
-// added to its roll-ups by the next Compact. Deleted rows free pages for
-// new ones; the file does not shrink. keep must be positive.
+// added to its roll-ups by the next Compact. Ratings the portal accepted
+// before the cutoff are deleted from the queue too: the portal has them, and
+// each carries a code reference. Ratings the portal never accepted stay.
+// Deleted rows free pages for new ones, zeroed (secure_delete); the file
+// does not shrink. keep must be positive.
 func (l *Ledger) Compact(ctx context.Context, now time.Time, keep time.Duration) (CompactStats, error) {
 	st := CompactStats{Before: firmware.DayStart(now.Add(-keep))}
 	if keep <= 0 {
@@ -130,6 +136,10 @@ func (l *Ledger) Compact(ctx context.Context, now time.Time, keep time.Duration)
 		query: `DELETE FROM portal_runs WHERE ` + old,
 		args:  []any{cutoff, runsBoot},
 		n:     &st.Runs,
+	}, {
+		query: `DELETE FROM rating_queue WHERE sent_unix_ms IS NOT NULL AND sent_unix_ms < ?1`,
+		args:  []any{cutoff},
+		n:     &st.Ratings,
 	}, {
 		// A boot's clock is needed while any of its rows may still come
 		// or wait for correction; with none left it never will be.

@@ -640,6 +640,7 @@ func TestStaffRefused(t *testing.T) {
 	}{
 		{firmware.ERATELIMITED, "Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau."},
 		{firmware.EINTERNAL, "Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên."},
+		{firmware.EUNAVAILABLE, "Chế độ cán bộ đang khóa vì ki-ốt không đọc hoặc ghi được số lần nhập sai mã PIN (thẻ nhớ có thể đầy hoặc chỉ đọc). Xin báo kỹ thuật viên."},
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			h := newHarness(t)

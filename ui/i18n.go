@@ -169,6 +169,7 @@ const (
 	msgPINLocked
 	msgPINChecking
 	msgPINNotSet
+	msgPINStateUnavailable
 	msgSignOut
 	msgToday
 	msgLoading
@@ -421,6 +422,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgPINLocked:             {"Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau.", "Too many wrong PINs. Staff mode is locked for a while."},
 	msgPINChecking:           {"Đang kiểm tra…", "Checking…"},
 	msgPINNotSet:             {"Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên.", "Staff mode is not set up on this kiosk. Please tell the technician."},
+	msgPINStateUnavailable:   {"Chế độ cán bộ đang khóa vì ki-ốt không đọc hoặc ghi được số lần nhập sai mã PIN (thẻ nhớ có thể đầy hoặc chỉ đọc). Xin báo kỹ thuật viên.", "Staff mode is locked because the kiosk cannot read or save its count of wrong PINs (the memory card may be full or read-only). Please tell the technician."},
 	msgSignOut:               {"Đăng xuất", "Sign out"},
 	msgToday:                 {"Hôm nay, %s", "Today, %s"},
 	msgLoading:               {"Đang tải số liệu…", "Loading the counts…"},

@@ -165,6 +165,9 @@ func (s *staffScreen) pinChecked(err error) {
 	case firmware.ErrorCode(err) == firmware.EINTERNAL:
 		s.errID = msgPINNotSet
 		s.render()
+	case firmware.ErrorCode(err) == firmware.EUNAVAILABLE:
+		s.errID = msgPINStateUnavailable
+		s.render()
 	default:
 		s.errID = msgPINWrong
 		s.render()

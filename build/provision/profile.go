@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/motcua/kiosk/build/sign"
+	"github.com/motcua/kiosk/firmware/kiosk"
 )
 
 // DefaultTimezone is the kiosks' time zone.
@@ -141,7 +142,6 @@ var (
 	connectorRE = regexp.MustCompile(`^[A-Za-z]+(-[A-Za-z]+)?-[0-9]+$`)
 	modeRE      = regexp.MustCompile(`^[0-9]{3,4}x[0-9]{3,4}(@[0-9]{2,3})?$`)
 	countryRE   = regexp.MustCompile(`^[A-Z]{2}$`)
-	pinRE       = regexp.MustCompile(`^[0-9]{4,12}$`)
 	hexKeyRE    = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 )
 
@@ -209,8 +209,8 @@ func (p *Profile) problems() []string {
 	if s.HMACKey != "" && !hexKeyRE.MatchString(s.HMACKey) {
 		add(`"secrets.hmac_key" must be 64 hex digits (or absent to generate one)`)
 	}
-	if !pinRE.MatchString(s.StaffPIN) {
-		add(`"secrets.staff_pin" must be 4–12 digits`)
+	if err := kiosk.CheckPINPolicy(s.StaffPIN); err != nil {
+		add(`"secrets.staff_pin" %v`, err)
 	}
 	return bad
 }

@@ -38,7 +38,7 @@ hostname = "kiosk-01"
 commune = "UBND xã Đồng Phúc"
 [secrets]
 device_token = "tok"
-staff_pin = "2468"
+staff_pin = "240817"
 `
 
 func TestMinimalProfileDefaults(t *testing.T) {
@@ -128,5 +128,16 @@ func TestProfileSyntaxError(t *testing.T) {
 	}
 	if _, err := LoadProfile(filepath.Join(t.TempDir(), "none.toml")); err == nil {
 		t.Fatal("LoadProfile(missing) succeeded")
+	}
+}
+
+// The staff PIN follows kiosk.CheckPINPolicy: the demo PIN, short PINs,
+// repeats and runs are refused, naming the key.
+func TestProfileRefusesWeakPINs(t *testing.T) {
+	for _, pin := range []string{"2468", "13579", "000000", "123456", "987654"} {
+		_, err := LoadProfile(writeProfile(t, strings.Replace(minimalProfile, `"240817"`, `"`+pin+`"`, 1)))
+		if err == nil || !strings.Contains(err.Error(), `"secrets.staff_pin"`) {
+			t.Errorf("PIN %s: %v, want an error naming \"secrets.staff_pin\"", pin, err)
+		}
 	}
 }

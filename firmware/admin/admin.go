@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,17 +48,40 @@ type Opts struct {
 
 	// Log receives refused requests and failures; nil discards them.
 	Log *slog.Logger
+
+	// now is the refusals' clock; tests set it.
+	now func() time.Time
 }
+
+// MinTokenLen is the shortest admin token New takes, in bytes: 32 random
+// bytes, or the 43 characters of their base64, cannot be guessed over a
+// network even without the rate limit.
+const MinTokenLen = 32
+
+// Refused requests are answered 429 past a burst of RefusalBurst from one
+// address, which earns one more every RefusalEvery; the log gets at most one
+// line per address and RefusalLogEvery, with the count refused since.
+const (
+	RefusalBurst    = 10
+	RefusalEvery    = 6 * time.Second
+	RefusalLogEvery = time.Minute
+)
+
+// ErrWeakToken is New's error for a token shorter than MinTokenLen.
+var ErrWeakToken = fmt.Errorf("admin: \"admin_token\" is shorter than %d bytes; make one with `openssl rand -hex 32`", MinTokenLen)
 
 // New returns the admin endpoint's handler: /metrics, /healthz and
 // /api/v1/usage, each only for a request whose Authorization header holds
-// the bearer token. It returns an error when Token or Reporter is missing.
+// the bearer token. It returns an error when Token or Reporter is missing,
+// and ErrWeakToken for a token shorter than MinTokenLen.
 func New(opts *Opts) (http.Handler, error) {
 	switch {
 	case opts == nil || opts.Token == "":
 		return nil, errors.New("admin: token required")
 	case strings.TrimSpace(opts.Token) != opts.Token || strings.ContainsAny(opts.Token, " \t\r\n"):
 		return nil, errors.New("admin: token must not contain spaces")
+	case len(opts.Token) < MinTokenLen:
+		return nil, ErrWeakToken
 	case opts.Reporter == nil:
 		return nil, errors.New("admin: reporter required")
 	}
@@ -80,7 +104,7 @@ func New(opts *Opts) (http.Handler, error) {
 		return nil, fmt.Errorf("admin: metrics: %w", err)
 	}
 
-	s := &server{opts: o, token: sha256.Sum256([]byte(o.Token))}
+	s := &server{opts: o, token: sha256.Sum256([]byte(o.Token)), refusals: newRefusals(o.now)}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{
 		ErrorLog:            promLog{o.Log},
@@ -93,18 +117,27 @@ func New(opts *Opts) (http.Handler, error) {
 }
 
 type server struct {
-	opts  Opts
-	token [sha256.Size]byte
+	opts     Opts
+	token    [sha256.Size]byte
+	refusals *refusals
 }
 
 // authenticate lets a request through only with the right bearer token,
 // on every route, unknown ones included, so that a stranger learns nothing
-// of what the endpoint serves. Both sides are hashed before the
+// of what the endpoint serves. An address past RefusalBurst refusals gets
+// 429 for every request until its bucket refills (refusals.go). Both sides are hashed before the
 // constant-time comparison so that neither the token's bytes nor its
 // length show in the time a refusal takes.
 func (s *server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
+		host := remoteHost(r.RemoteAddr)
+		if s.refusals.limited(host) {
+			s.logRefusal(host, r, false)
+			w.Header().Set("Retry-After", strconv.Itoa(int(RefusalEvery.Seconds())))
+			http.Error(w, "too many refused requests: wait and try again", http.StatusTooManyRequests)
+			return
+		}
 		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		bearer := strings.EqualFold(scheme, "Bearer")
 		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
@@ -112,14 +145,22 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		s.logRefusal(host, r, bearer)
 		challenge := `Bearer realm="kiosk admin"`
 		if bearer && token != "" {
 			challenge += `, error="invalid_token"`
 		}
-		s.opts.Log.Warn("admin: request refused", "remote", r.RemoteAddr, "path", r.URL.Path, "bearer", bearer)
 		w.Header().Set("WWW-Authenticate", challenge)
 		http.Error(w, "unauthorized: a bearer token is required", http.StatusUnauthorized)
 	})
+}
+
+// logRefusal counts a refused request and logs it, at most once a
+// RefusalLogEvery per address, with how many were refused since.
+func (s *server) logRefusal(host string, r *http.Request, bearer bool) {
+	if log, n := s.refusals.refuse(host); log {
+		s.opts.Log.Warn("admin: request refused", "remote", host, "count", n, "path", r.URL.Path, "bearer", bearer)
+	}
 }
 
 // healthz answers 200 "ok" or 503 with one problem a line.

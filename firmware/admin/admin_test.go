@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +20,7 @@ import (
 	"github.com/motcua/kiosk/firmware"
 )
 
-const token = "s3cret-admin-token-for-tests"
+const token = "s3cret-admin-token-for-tests-0123456789"
 
 var ict = time.FixedZone("ICT", 7*3600)
 
@@ -95,7 +97,15 @@ func get(h http.Handler, target string, header ...string) *httptest.ResponseReco
 }
 
 func do(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+	return doFrom(h, "", method, target, header...)
+}
+
+// doFrom makes a request from remote (host:port; "": httptest's).
+func doFrom(h http.Handler, remote, method, target string, header ...string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, nil)
+	if remote != "" {
+		r.RemoteAddr = remote
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		r.Header.Set(header[i], header[i+1])
 	}
@@ -128,10 +138,14 @@ func TestAuth_EveryRoute(t *testing.T) {
 		{"bearer and a space", []string{"Authorization", "Bearer "}, false},
 		{"other header", []string{"X-Token", token}, false},
 	}
+	n := 0
 	for _, route := range routes {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {
 			for _, c := range refused {
-				w := do(h, method, route, c.header...)
+				// Each from an address of its own: one address would
+				// soon be rate-limited (TestAuth_RateLimited).
+				n++
+				w := doFrom(h, fmt.Sprintf("192.0.%d.%d:4321", n/250, n%250+1), method, route, c.header...)
 				if w.Code != http.StatusUnauthorized {
 					t.Errorf("%s %s, %s: status %d, want 401", method, route, c.name, w.Code)
 					continue
@@ -177,6 +191,7 @@ func TestNew_Refuses(t *testing.T) {
 		"no token":     {Reporter: &fakeReporter{}},
 		"spaced token": {Token: "a b", Reporter: &fakeReporter{}},
 		"no reporter":  {Token: token},
+		"short token":  {Token: token[:MinTokenLen-1], Reporter: &fakeReporter{}},
 	} {
 		if h, err := New(o); err == nil || h != nil || !strings.HasPrefix(err.Error(), "admin: ") {
 			t.Errorf("%s: New = %v, %v; want an admin error", name, h, err)
@@ -379,5 +394,63 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return after cancel")
+	}
+}
+
+func TestNew_RefusesWeakToken(t *testing.T) {
+	if _, err := New(&Opts{Token: strings.Repeat("x", MinTokenLen-1), Reporter: &fakeReporter{}}); !errors.Is(err, ErrWeakToken) ||
+		!strings.Contains(err.Error(), `"admin_token"`) {
+		t.Errorf("a %d-byte token: %v, want ErrWeakToken naming the key", MinTokenLen-1, err)
+	}
+	if _, err := New(&Opts{Token: strings.Repeat("x", MinTokenLen), Reporter: &fakeReporter{}}); err != nil {
+		t.Errorf("a %d-byte token refused: %v", MinTokenLen, err)
+	}
+}
+
+// Past RefusalBurst refusals an address gets 429 for every request, the
+// right token included, until its bucket refills; other addresses are not
+// affected; the log gets one line per address and minute, with a count.
+func TestAuth_RateLimited(t *testing.T) {
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	var logs bytes.Buffer
+	h, _ := newHandler(t, func(o *Opts) {
+		o.now = func() time.Time { return now }
+		o.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	const guesser, scraper = "203.0.113.9:5555", "198.51.100.7:9090"
+	wrong := []string{"Authorization", "Bearer " + strings.Repeat("0", 40)}
+	for i := range RefusalBurst {
+		if w := doFrom(h, guesser, http.MethodGet, "/metrics", wrong...); w.Code != http.StatusUnauthorized {
+			t.Fatalf("refusal %d: %d, want 401", i+1, w.Code)
+		}
+	}
+	for i := range 200 {
+		w := doFrom(h, guesser, http.MethodGet, "/metrics", wrong...)
+		if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+			t.Fatalf("refusal %d past the burst: %d, Retry-After %q; want 429", RefusalBurst+i+1, w.Code, w.Header().Get("Retry-After"))
+		}
+	}
+	if w := doFrom(h, guesser, http.MethodGet, "/metrics", bearer...); w.Code != http.StatusTooManyRequests {
+		t.Errorf("the right token from a limited address: %d, want 429", w.Code)
+	}
+	if w := doFrom(h, scraper, http.MethodGet, "/metrics", bearer...); w.Code != http.StatusOK {
+		t.Errorf("another address with the token: %d, want 200", w.Code)
+	}
+	if n := strings.Count(logs.String(), "request refused"); n != 1 {
+		t.Errorf("%d log lines for 211 refusals in a minute, want 1:\n%s", n, logs.String())
+	}
+
+	// A minute on, the bucket has refilled (10 more), and the next
+	// refusal's line counts the refusals since the first one.
+	now = now.Add(RefusalLogEvery)
+	if w := doFrom(h, guesser, http.MethodGet, "/metrics", bearer...); w.Code != http.StatusOK {
+		t.Errorf("the right token after a minute: %d, want 200", w.Code)
+	}
+	doFrom(h, guesser, http.MethodGet, "/metrics", wrong...)
+	if n := strings.Count(logs.String(), "request refused"); n != 2 || !strings.Contains(logs.String(), "count=211") {
+		t.Errorf("after a minute: %d lines, want 2, the second with count=211:\n%s", n, logs.String())
+	}
+	if strings.Contains(logs.String(), strings.Repeat("0", 40)) {
+		t.Error("a refused token reached the log")
 	}
 }

@@ -21,7 +21,7 @@ func (reporter) Report(_ context.Context, from, to time.Time) (firmware.Report, 
 
 func Example() {
 	h, err := admin.New(&admin.Opts{
-		Token:    "t0ken-from-the-secrets-file",
+		Token:    "t0ken-from-the-secrets-file-32-bytes-or-more",
 		KioskID:  "BK-0001",
 		Version:  "1.0.0",
 		Reporter: reporter{},
@@ -31,7 +31,7 @@ func Example() {
 	}
 	// The main program serves h with admin.Serve on the configured
 	// address; here a recorder stands in for the network.
-	for _, auth := range []string{"", "Bearer t0ken-from-the-secrets-file"} {
+	for _, auth := range []string{"", "Bearer t0ken-from-the-secrets-file-32-bytes-or-more"} {
 		r := httptest.NewRequest(http.MethodGet, "/healthz", nil)
 		if auth != "" {
 			r.Header.Set("Authorization", auth)

@@ -8,20 +8,22 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
-	"github.com/motcua/kiosk/firmware/code"
 )
 
 // The offline cache (DESIGN §4): the last good answer for each code, shown
 // with its "as of" time and an offline badge when the portal cannot give a
 // fresh one. Entries are filed under CodeRef and sealed with AES-256-GCM
-// under a key derived (HKDF-SHA256) from the device's HashKey, the code and
-// the receipt's secret: a copied SD card shows neither codes nor names, and
-// even with the device key an entry opens only for someone who has the
-// receipt. A dossier that needed the secret asks for it again offline.
+// under a key derived (HKDF-SHA256) from the device's HashKey and the code.
+//
+// The HashKey is on the same card, and codes follow a known pattern, so a
+// stolen card lets the codes of its entries be found by trying them
+// (README, "What a stolen SD card reveals"). So the cache keeps what that
+// would give away small: an answer that needed the receipt's secret is
+// never cached, the applicant's name is kept masked as the screen shows it,
+// entries live CacheTTL (default a day), and an opened cabinet wipes them.
 
 // cacheSalt separates the cache's keys from every other use of HashKey.
 var cacheSalt = []byte("motcua-kiosk/dossier-cache/v1")
@@ -30,9 +32,9 @@ var cacheSalt = []byte("motcua-kiosk/dossier-cache/v1")
 // cache. When the portal cannot answer (EUNAVAILABLE, ETIMEOUT,
 // ERATELIMITED, EUNAUTHORIZED, EBADANSWER, EINTERNAL) it returns the cached
 // answer, if one younger than CacheTTL exists, marked Offline with the
-// failure as its Reason. A cached dossier that needed the receipt's secret
-// is ESECRETREQUIRED without one and ESECRETMISMATCH with a wrong one, as
-// the portal would say. A portal's ENOTFOUND drops the cached answer.
+// failure as its Reason. A dossier that needed the receipt's secret is not
+// cached, so offline it gets the portal's error. A portal's ENOTFOUND drops
+// the cached answer.
 //
 // The buzzer, when there is one, answers every Find: one tone when there
 // is something to show or a secret to ask for, two when the lookup failed.
@@ -46,14 +48,19 @@ func (k *Kiosk) Find(ctx context.Context, input, secret, lang string) (*firmware
 
 func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
 	d, err := k.Lookup(ctx, input, secret, lang)
-	normalised, perr := code.Parse(input)
+	normalised, perr := k.parser.Parse(input)
 	if perr != nil {
 		return nil, err
 	}
 	ref := k.CodeRef(normalised)
 	now := k.cfg.Clock.Now()
 	if err == nil {
-		k.remember(ref, normalised, secret, d, now)
+		if secret != "" {
+			// Behind the receipt's secret: nothing on the card may open it.
+			k.forget(ref)
+		} else {
+			k.remember(ref, normalised, d, now)
+		}
 		return &firmware.LookupResult{Dossier: d, AsOf: now}, nil
 	}
 	switch c := firmware.ErrorCode(err); c {
@@ -61,11 +68,7 @@ func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware
 		k.forget(ref)
 	case firmware.EUNAVAILABLE, firmware.ETIMEOUT, firmware.ERATELIMITED, firmware.EUNAUTHORIZED,
 		firmware.EBADANSWER, firmware.EINTERNAL:
-		r, cerr := k.recall(ref, normalised, secret, now)
-		if cerr != nil {
-			return nil, cerr
-		}
-		if r != nil {
+		if r := k.recall(ref, normalised, now); r != nil {
 			r.Reason = c
 			k.cfg.Log.Info("lookup answered from the offline cache", "reason", c, "age", now.Sub(r.AsOf).Round(time.Minute))
 			return r, nil
@@ -74,12 +77,10 @@ func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware
 	return nil, err
 }
 
-// normSecret is the secret as the key derivation takes it: receipts print
-// it in capitals, and a keypad or scanner may send it either way.
-func normSecret(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-
-func (k *Kiosk) cacheAEAD(normalised, secret string) (cipher.AEAD, error) {
-	key, err := hkdf.Key(sha256.New, k.cfg.HashKey, cacheSalt, normalised+"\x00"+normSecret(secret), 32)
+// cacheAEAD is the cipher of the entry for a code. (The "\x00" ended the
+// code before the receipt's secret, when entries behind one were kept.)
+func (k *Kiosk) cacheAEAD(normalised string) (cipher.AEAD, error) {
+	key, err := hkdf.Key(sha256.New, k.cfg.HashKey, cacheSalt, normalised+"\x00", 32)
 	if err != nil {
 		return nil, err
 	}
@@ -90,14 +91,17 @@ func (k *Kiosk) cacheAEAD(normalised, secret string) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// seal encrypts the dossier's JSON; the ref is authenticated with it, so an
-// entry cannot be moved under another code's reference.
-func (k *Kiosk) seal(ref, normalised, secret string, d *firmware.Dossier) ([]byte, error) {
-	plain, err := json.Marshal(d)
+// seal encrypts the dossier's JSON, with the applicant's name masked; the
+// ref is authenticated with it, so an entry cannot be moved under another
+// code's reference.
+func (k *Kiosk) seal(ref, normalised string, d *firmware.Dossier) ([]byte, error) {
+	kept := *d
+	kept.Applicant.Name = firmware.MaskName(d.Applicant.Name)
+	plain, err := json.Marshal(&kept)
 	if err != nil {
 		return nil, err
 	}
-	aead, err := k.cacheAEAD(normalised, secret)
+	aead, err := k.cacheAEAD(normalised)
 	if err != nil {
 		return nil, err
 	}
@@ -108,10 +112,10 @@ func (k *Kiosk) seal(ref, normalised, secret string, d *firmware.Dossier) ([]byt
 	return aead.Seal(nonce, nonce, plain, []byte(ref)), nil
 }
 
-// open decrypts an entry; false when the key (code or secret) is wrong or
-// the entry was tampered with.
-func (k *Kiosk) open(ref, normalised, secret string, sealed []byte) (*firmware.Dossier, bool) {
-	aead, err := k.cacheAEAD(normalised, secret)
+// open decrypts an entry; false when the key is wrong or the entry was
+// tampered with.
+func (k *Kiosk) open(ref, normalised string, sealed []byte) (*firmware.Dossier, bool) {
+	aead, err := k.cacheAEAD(normalised)
 	if err != nil || len(sealed) < aead.NonceSize() {
 		return nil, false
 	}
@@ -127,17 +131,18 @@ func (k *Kiosk) open(ref, normalised, secret string, sealed []byte) (*firmware.D
 	return &d, true
 }
 
-// remember keeps a fresh answer and drops the entries past CacheTTL. A
-// failure is logged, not shown: the citizen has the fresh answer.
-func (k *Kiosk) remember(ref, normalised, secret string, d *firmware.Dossier, now time.Time) {
-	sealed, err := k.seal(ref, normalised, secret, d)
+// remember keeps a fresh answer that needed no secret and drops the
+// entries past CacheTTL. A failure is logged, not shown: the citizen has
+// the fresh answer.
+func (k *Kiosk) remember(ref, normalised string, d *firmware.Dossier, now time.Time) {
+	sealed, err := k.seal(ref, normalised, d)
 	if err != nil {
 		k.cfg.Log.Error("cache: cannot seal an answer", "err", err)
 		return
 	}
 	ctx, cancel := background()
 	defer cancel()
-	e := firmware.CachedDossier{Ref: ref, Sealed: sealed, NeedsSecret: secret != "", StoredAt: now}
+	e := firmware.CachedDossier{Ref: ref, Sealed: sealed, StoredAt: now}
 	if err := k.cfg.Cache.Put(ctx, e); err != nil {
 		k.cfg.Log.Error("cache: put failed", "err", err)
 	}
@@ -157,35 +162,39 @@ func (k *Kiosk) forget(ref string) {
 }
 
 // recall returns the cached answer for ref, nil when there is none young
-// enough, or a secret error for an entry behind the receipt's secret.
-func (k *Kiosk) recall(ref, normalised, secret string, now time.Time) (*firmware.LookupResult, error) {
+// enough. An entry behind the receipt's secret, as older versions kept
+// them, is dropped.
+func (k *Kiosk) recall(ref, normalised string, now time.Time) *firmware.LookupResult {
 	ctx, cancel := background()
 	defer cancel()
 	e, ok, err := k.cfg.Cache.Get(ctx, ref)
 	if err != nil {
 		k.cfg.Log.Error("cache: get failed", "err", err)
-		return nil, nil
+		return nil
 	}
 	if !ok {
-		return nil, nil
+		return nil
 	}
-	if now.Sub(e.StoredAt) > k.cfg.CacheTTL {
+	if now.Sub(e.StoredAt) > k.cfg.CacheTTL || e.NeedsSecret {
 		k.forget(ref)
-		return nil, nil
+		return nil
 	}
-	if !e.NeedsSecret {
-		secret = ""
-	} else if secret == "" {
-		return nil, firmware.Errorf(firmware.ESECRETREQUIRED, "kiosk: the cached answer needs the receipt's secret code")
-	}
-	d, ok := k.open(ref, normalised, secret, e.Sealed)
-	switch {
-	case ok:
-		return &firmware.LookupResult{Dossier: d, AsOf: e.StoredAt, Offline: true}, nil
-	case e.NeedsSecret:
-		return nil, firmware.Errorf(firmware.ESECRETMISMATCH, "kiosk: the secret code does not open the cached answer")
+	if d, ok := k.open(ref, normalised, e.Sealed); ok {
+		return &firmware.LookupResult{Dossier: d, AsOf: e.StoredAt, Offline: true}
 	}
 	k.cfg.Log.Warn("cache: an entry does not open; dropped")
 	k.forget(ref)
-	return nil, nil
+	return nil
+}
+
+// WipeCache drops every cached answer: the cabinet was opened (Door), and
+// the card may be on its way out.
+func (k *Kiosk) WipeCache(ctx context.Context) {
+	// Every entry, whatever the clock said when it was stored.
+	n, err := k.cfg.Cache.Purge(ctx, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		k.cfg.Log.Error("cache: wipe failed", "err", err)
+		return
+	}
+	k.cfg.Log.Warn("cache: wiped, the cabinet was opened", "entries", n)
 }

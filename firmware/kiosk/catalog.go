@@ -107,6 +107,6 @@ func (k *Kiosk) RunCatalog(ctx context.Context) {
 func (k *Kiosk) ViewProcedure(code, lang string) {
 	ev := k.event(firmware.KindProcedure, lang)
 	ev.Outcome = firmware.OutcomeOK
-	ev.Procedure = code
+	ev.Procedure = k.procedureCode(code)
 	go k.record(ev)
 }

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ type systemClock struct {
 
 // SystemClock returns the machine's clock: the boot ID from the kernel,
 // CLOCK_BOOTTIME for time since boot (it keeps counting through suspend),
-// and the kernel's own word (adjtimex) on whether NTP has synced the clock.
+// and whether the clock was synced as ClockSync tells it.
 func SystemClock() Clock { return &systemClock{} }
 
 func (c *systemClock) Now() time.Time { return time.Now() }
@@ -40,10 +41,18 @@ func (c *systemClock) BootID() string {
 }
 
 func (c *systemClock) Synced() bool {
+	ok, _, _ := ClockSync{}.Check()
+	return ok
+}
+
+// kernelSynced asks the kernel, read-only (modes 0), whether the clock is
+// synced: an NTP daemon clears STA_UNSYNC. Under ProtectClock=yes the call
+// is refused (EPERM).
+func kernelSynced() (bool, error) {
 	var tx unix.Timex
 	state, err := unix.Adjtimex(&tx)
 	if err != nil {
-		return false
+		return false, fmt.Errorf("adjtimex: %w", err)
 	}
-	return state != unix.TIME_ERROR && tx.Status&unix.STA_UNSYNC == 0
+	return state != unix.TIME_ERROR && tx.Status&unix.STA_UNSYNC == 0, nil
 }

@@ -2,7 +2,10 @@
 
 package kiosk
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 type systemClock struct{ start time.Time }
 
@@ -14,3 +17,6 @@ func (c *systemClock) Now() time.Time           { return time.Now() }
 func (c *systemClock) SinceBoot() time.Duration { return time.Since(c.start) }
 func (c *systemClock) BootID() string           { return "" }
 func (c *systemClock) Synced() bool             { return true }
+
+// kernelSynced: off Linux the kernel is not asked.
+func kernelSynced() (bool, error) { return false, errors.New("no adjtimex off Linux") }

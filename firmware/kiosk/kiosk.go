@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
@@ -21,6 +22,11 @@ type Config struct {
 	Ledger  firmware.Ledger
 	HashKey []byte // per-device HMAC key for code references, at least 16 bytes
 	PINHash string // bcrypt or argon2id hash of the staff PIN (pinhash.go); "" or a bad one disables staff mode
+
+	// ReceiptHosts are the hosts whose receipt URLs (QR codes) are read
+	// for a code; a URL of any other host is refused (code.Parser). None:
+	// only bare codes.
+	ReceiptHosts []string
 
 	// LookupTimeout bounds a lookup as the citizen sees it, whatever the
 	// portal client's own timeouts are (DESIGN §5: 5 s).
@@ -48,7 +54,7 @@ type Config struct {
 	// store is optional: nil keeps it in memory, lost at a restart.
 	//
 	// Cache keeps the last good answer for each code, sealed; CacheTTL is
-	// how long an entry may be shown (default 7 days).
+	// how long an entry may be shown (default DefaultCacheTTL, a day).
 	Cache    firmware.DossierCache
 	CacheTTL time.Duration
 	// Catalog keeps the synced procedure catalog. CatalogSource is the
@@ -93,16 +99,18 @@ type Buzzer interface {
 
 // Kiosk is the application state shared by every screen.
 type Kiosk struct {
-	cfg Config
+	cfg    Config
+	parser code.Parser
 
 	mu     sync.Mutex
 	portal firmware.PortalState
 
-	pinMu          sync.Mutex
-	pinFailures    int       // without Settings
-	pinLockedUntil time.Time // without Settings
+	pinMu  sync.Mutex
+	pinMem pinLock // the lockout, and all of it without Settings
 
 	citizen citizenState // cache, catalog, ratings and uptime; see services.go
+
+	badProcedures atomic.Int64 // procedure codes from the portal not kept in the ledger
 
 	visitMu    sync.Mutex
 	moved      bool          // the motion sensor saw movement since start
@@ -147,7 +155,7 @@ func New(cfg Config) (*Kiosk, error) {
 			cfg.PINHash = ""
 		}
 	}
-	k := &Kiosk{cfg: cfg}
+	k := &Kiosk{cfg: cfg, parser: code.Parser{Hosts: cfg.ReceiptHosts}}
 	k.initCitizen()
 	return k, nil
 }
@@ -169,7 +177,7 @@ func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmwa
 	start := time.Now()
 	ev := k.event(firmware.KindLookup, lang)
 
-	normalised, err := code.Parse(input)
+	normalised, err := k.parser.Parse(input)
 	if err != nil {
 		ev.Outcome = firmware.EINVALID
 		k.record(ev)
@@ -202,11 +210,46 @@ func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmwa
 	ev.Outcome = firmware.OutcomeOK
 	ev.Status = d.Status.Code
 	ev.Overdue = d.Overdue(k.cfg.Clock.Now())
-	ev.Procedure = d.Procedure.Code
+	ev.Procedure = k.procedureCode(d.Procedure.Code)
 	ev.Channel = d.Channel
 	k.record(ev)
 	return d, nil
 }
+
+// MaxProcedureCodeLen bounds a procedure code kept in the ledger; the
+// national codes ("1.000894.000.00.00.H12") are about 22 characters.
+const MaxProcedureCodeLen = 32
+
+// ValidProcedureCode reports whether c looks like a procedure code: 1 to
+// MaxProcedureCodeLen ASCII letters, digits, '.', '-' or '_'.
+func ValidProcedureCode(c string) bool {
+	if len(c) == 0 || len(c) > MaxProcedureCodeLen {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		b := c[i]
+		if !('0' <= b && b <= '9' || 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || b == '.' || b == '-' || b == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// procedureCode is the portal's procedure code as the ledger may keep it:
+// a code that is not one (free text, a name, a very long string) is kept
+// as "" and counted, since the portal's text is not ours to vouch for.
+func (k *Kiosk) procedureCode(c string) string {
+	if c == "" || ValidProcedureCode(c) {
+		return c
+	}
+	n := k.badProcedures.Add(1)
+	k.cfg.Log.Warn("a procedure code from the portal is not one; not kept in the ledger", "length", len(c), "count", n)
+	return ""
+}
+
+// BadProcedureCodes is how many procedure codes from the portal were not
+// kept in the ledger since the kiosk started.
+func (k *Kiosk) BadProcedureCodes() int64 { return k.badProcedures.Load() }
 
 func (k *Kiosk) event(kind firmware.EventKind, lang string) firmware.UsageEvent {
 	c := k.cfg.Clock

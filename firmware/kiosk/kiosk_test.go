@@ -75,7 +75,8 @@ func demoDossier(code string) *firmware.Dossier {
 func newKiosk(t *testing.T, p *fakePortal, l *memLedger, timeout time.Duration) *kiosk.Kiosk {
 	t.Helper()
 	k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: l, HashKey: key, LookupTimeout: timeout,
-		Clock: &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
+		ReceiptHosts: []string{"dvc.backan.gov.vn"},
+		Clock:        &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,12 +131,15 @@ func TestLookupInvalidNeverAsksPortal(t *testing.T) {
 	}}
 	l := &memLedger{}
 	k := newKiosk(t, p, l, time.Second)
-	_, err := k.Lookup(context.Background(), "abc", "", "vi")
-	if firmware.ErrorCode(err) != firmware.EINVALID {
-		t.Fatalf("err %v", err)
-	}
-	if len(l.events) != 1 || l.events[0].Outcome != firmware.EINVALID || l.events[0].CodeRef != "" {
-		t.Fatalf("events %+v", l.events)
+	for i, in := range []string{"abc", "......", "H06/../../admin",
+		"https://evil.example/tra-cuu?mahoso=000.00.13.H06-241105-0042"} {
+		_, err := k.Lookup(context.Background(), in, "", "vi")
+		if firmware.ErrorCode(err) != firmware.EINVALID {
+			t.Fatalf("%q: err %v", in, err)
+		}
+		if len(l.events) != i+1 || l.events[i].Outcome != firmware.EINVALID || l.events[i].CodeRef != "" {
+			t.Fatalf("%q: events %+v", in, l.events)
+		}
 	}
 }
 
@@ -356,5 +360,47 @@ func TestFindSoundsTheBuzzer(t *testing.T) {
 		if b[i] != want[i] {
 			t.Fatalf("beeps %v, want %v", b, want)
 		}
+	}
+}
+
+// A procedure code from the portal reaches the ledger only when it looks
+// like one; anything else is kept as "" and counted, never as text.
+func TestLookupProcedureCodeChecked(t *testing.T) {
+	tests := []struct{ code, want string }{
+		{"1.001193", "1.001193"},
+		{"1.000894.000.00.00.H12", "1.000894.000.00.00.H12"},
+		{"", ""},
+		{"Đăng ký khai sinh", ""},
+		{"Hoàng Thị Lan", ""},
+		{"1.001193; DROP TABLE", ""},
+		{strings.Repeat("9", 33), ""},
+		{"a\nb", ""},
+	}
+	bad := 0
+	for _, tt := range tests {
+		p := &fakePortal{lookup: func(_ context.Context, c, _ string) (*firmware.Dossier, error) {
+			d := demoDossier(c)
+			d.Procedure.Code = tt.code
+			return d, nil
+		}}
+		l := &memLedger{}
+		k := newKiosk(t, p, l, time.Second)
+		if _, err := k.Lookup(context.Background(), "000.00.13.H06-241105-0042", "", "vi"); err != nil {
+			t.Fatalf("%q: %v", tt.code, err)
+		}
+		if len(l.events) != 1 || l.events[0].Procedure != tt.want {
+			t.Errorf("procedure %q: ledger got %+v, want %q", tt.code, l.events, tt.want)
+		}
+		want := int64(0)
+		if tt.code != "" && tt.want == "" {
+			want = 1
+			bad++
+		}
+		if n := k.BadProcedureCodes(); n != want {
+			t.Errorf("procedure %q: counted %d, want %d", tt.code, n, want)
+		}
+	}
+	if bad != 5 {
+		t.Fatalf("%d bad codes in the table, want 5", bad)
 	}
 }

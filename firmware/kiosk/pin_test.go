@@ -2,7 +2,10 @@ package kiosk_test
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,5 +113,101 @@ func TestPINLockoutInMemory(t *testing.T) {
 	}
 	if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("%q, want locked", c)
+	}
+}
+
+// Each lock in a row lasts twice the one before, up to MaxPINLockout,
+// across restarts; the right PIN starts again from PINLockout.
+func TestPINLockoutEscalates(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	st := &memSettings{m: map[string]string{}}
+	for n, d := range []time.Duration{5 * time.Minute, 10 * time.Minute, 20 * time.Minute, 40 * time.Minute,
+		80 * time.Minute, 160 * time.Minute, 320 * time.Minute, 8 * time.Hour, 8 * time.Hour} {
+		k := pinKiosk(t, clock, st) // a restart before each round
+		for i := 1; i < kiosk.MaxPINFailures; i++ {
+			if c := firmware.ErrorCode(k.CheckPIN("000000")); c != firmware.EUNAUTHORIZED {
+				t.Fatalf("round %d, wrong PIN %d: %q", n+1, i, c)
+			}
+		}
+		if c := firmware.ErrorCode(k.CheckPIN("000000")); c != firmware.ERATELIMITED {
+			t.Fatalf("round %d, fifth wrong PIN: %q, want locked", n+1, c)
+		}
+		clock.now = clock.now.Add(d - time.Second)
+		if c := firmware.ErrorCode(pinKiosk(t, clock, st).CheckPIN("2468")); c != firmware.ERATELIMITED {
+			t.Fatalf("lock %d, %s in: %q, want still locked", n+1, d-time.Second, c)
+		}
+		clock.now = clock.now.Add(time.Second)
+	}
+	// The right PIN after a lock clears the escalation.
+	k := pinKiosk(t, clock, st)
+	if err := k.CheckPIN("2468"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < kiosk.MaxPINFailures; i++ {
+		k.CheckPIN("000000")
+	}
+	clock.now = clock.now.Add(kiosk.PINLockout)
+	if err := k.CheckPIN("2468"); err != nil {
+		t.Fatalf("after a success, the next lock is %s again: %v", kiosk.PINLockout, err)
+	}
+}
+
+// failingSettings is a card that cannot be read, or refuses writes (full or
+// read-only).
+type failingSettings struct {
+	memSettings
+	readErr, writeErr error
+}
+
+func (s *failingSettings) Setting(ctx context.Context, k string) (string, bool, error) {
+	if s.readErr != nil {
+		return "", false, s.readErr
+	}
+	return s.memSettings.Setting(ctx, k)
+}
+
+func (s *failingSettings) SetSetting(ctx context.Context, k, v string) error {
+	if s.writeErr != nil {
+		return s.writeErr
+	}
+	return s.memSettings.SetSetting(ctx, k, v)
+}
+
+// A lockout that cannot be read or saved keeps staff mode locked, the
+// right PIN included, and says why (EUNAVAILABLE).
+func TestPINLockoutFailsClosed(t *testing.T) {
+	for name, st := range map[string]*failingSettings{
+		"unreadable": {memSettings: memSettings{m: map[string]string{}}, readErr: errors.New("disk I/O error")},
+		"read-only":  {memSettings: memSettings{m: map[string]string{}}, writeErr: syscall.EROFS},
+		"full":       {memSettings: memSettings{m: map[string]string{}}, writeErr: syscall.ENOSPC},
+		"garbled":    {memSettings: memSettings{m: map[string]string{"staff_pin_state": "x y z"}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+			k := pinKiosk(t, clock, st)
+			for i := 0; i < 3*kiosk.MaxPINFailures; i++ {
+				if c := firmware.ErrorCode(k.CheckPIN("000000")); c != firmware.EUNAVAILABLE {
+					t.Fatalf("wrong PIN %d: %q, want %q", i+1, c, firmware.EUNAVAILABLE)
+				}
+			}
+			if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.EUNAVAILABLE {
+				t.Fatalf("right PIN: %q, want %q", c, firmware.EUNAVAILABLE)
+			}
+		})
+	}
+}
+
+// A lock saved by an older version, under its two keys, still holds.
+func TestPINLockoutFromOlderVersion(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	until := clock.now.Add(3 * time.Minute).Unix()
+	st := &memSettings{m: map[string]string{"staff_pin_failures": "0", "staff_pin_locked_until": strconv.FormatInt(until, 10)}}
+	k := pinKiosk(t, clock, st)
+	if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.ERATELIMITED {
+		t.Fatalf("%q, want locked", c)
+	}
+	clock.now = clock.now.Add(3 * time.Minute)
+	if err := k.CheckPIN("2468"); err != nil {
+		t.Fatal(err)
 	}
 }

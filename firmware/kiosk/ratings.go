@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
-	"github.com/motcua/kiosk/firmware/code"
 )
 
 // Rate queues a citizen's rating for the portal and records it in the
@@ -21,7 +20,7 @@ import (
 func (k *Kiosk) Rate(ctx context.Context, score firmware.Rating, reasons []string, dossierCode, lang string) error {
 	r := firmware.RatingRecord{At: k.ratingTime(), Score: score, Reasons: reasons, Lang: lang}
 	if dossierCode != "" {
-		if n, err := code.Parse(dossierCode); err == nil {
+		if n, err := k.parser.Parse(dossierCode); err == nil {
 			r.DossierRef = k.CodeRef(n)
 		}
 	}

@@ -33,7 +33,7 @@ func (k *Kiosk) Motion() {
 // is recorded in the ledger (DESIGN §2: the cabinet opened is an alert,
 // logged), so staff see afterwards when the cabinet was opened, also when
 // it was shut again before anyone looked; the board lights the fault LED
-// while it is open.
+// while it is open. The offline cache is wiped: the card may be leaving.
 func (k *Kiosk) Door(open bool) {
 	if !open {
 		return
@@ -41,4 +41,7 @@ func (k *Kiosk) Door(open bool) {
 	ev := k.event(firmware.KindTamper, "")
 	ev.Outcome = firmware.OutcomeOK
 	k.record(ev)
+	ctx, cancel := background()
+	defer cancel()
+	k.WipeCache(ctx)
 }

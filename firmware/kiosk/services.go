@@ -11,7 +11,7 @@ import (
 
 // Defaults of the citizen services' settings.
 const (
-	DefaultCacheTTL     = 7 * 24 * time.Hour
+	DefaultCacheTTL     = 24 * time.Hour // short: a stolen card gives away what is cached (cache.go)
 	DefaultCatalogEvery = 6 * time.Hour
 	DefaultRatingEvery  = time.Minute
 )

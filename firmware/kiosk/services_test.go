@@ -154,7 +154,8 @@ func TestFindCachesAndAnswersOffline(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", f, err)
 		}
-		if !r.Offline || !r.AsOf.Equal(fetched) || r.Reason == "" || r.Dossier.Applicant.Name != "Hoàng Thị Lan" {
+		// The name is kept as the screen shows it (cache.go).
+		if !r.Offline || !r.AsOf.Equal(fetched) || r.Reason == "" || r.Dossier.Applicant.Name != "Hoàng T. L." {
 			t.Fatalf("%v: offline find = %+v", f, r)
 		}
 	}
@@ -192,6 +193,9 @@ func TestFindCacheTTLConfigurable(t *testing.T) {
 	}
 }
 
+// An answer that needed the receipt's secret is never cached: offline, it
+// gets the portal's error, with the secret or without; an entry of an
+// older version behind a secret is dropped.
 func TestFindOfflineSecret(t *testing.T) {
 	cache := &recordingCache{}
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
@@ -199,19 +203,61 @@ func TestFindOfflineSecret(t *testing.T) {
 	if _, err := k.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
 		t.Fatalf("without secret: %v", err)
 	}
+	ref := k.CodeRef(secretCode)
+	cache.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: []byte{1, 2, 3}, NeedsSecret: true, StoredAt: time.Now()})
 	if _, err := k.Find(ctx, secretCode, "k7q2m9", "vi"); err != nil {
 		t.Fatalf("with secret: %v", err)
 	}
+	if _, ok, _ := cache.Get(ctx, ref); ok {
+		t.Fatal("an answer behind the receipt's secret is in the cache")
+	}
 	sim.SetFault(portalsim.Down)
-	if _, err := k.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
-		t.Fatalf("offline without secret: %v", err)
+	for _, sec := range []string{"", "AAAAAA", secret} {
+		if r, err := k.Find(ctx, secretCode, sec, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+			t.Fatalf("offline, secret %q: %+v, %v; want the portal's error", sec, r, err)
+		}
 	}
-	if _, err := k.Find(ctx, secretCode, "AAAAAA", "vi"); firmware.ErrorCode(err) != firmware.ESECRETMISMATCH {
-		t.Fatalf("offline wrong secret: %v", err)
+}
+
+// An old entry behind a secret, found offline, is dropped unopened.
+func TestFindDropsSecretEntry(t *testing.T) {
+	cache := &recordingCache{}
+	k, sim, clock := simKiosk(t, kiosk.Config{Cache: cache})
+	ctx := context.Background()
+	ref := k.CodeRef(secretCode)
+	cache.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: []byte{1, 2, 3}, NeedsSecret: true, StoredAt: clock.Now()})
+	sim.SetFault(portalsim.Down)
+	if _, err := k.Find(ctx, secretCode, secret, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		t.Fatalf("offline: %v", err)
 	}
-	r, err := k.Find(ctx, secretCode, secret, "vi")
-	if err != nil || !r.Offline || r.Dossier.Status.Code != firmware.StatusFeesDue {
-		t.Fatalf("offline right secret: %+v %v", r, err)
+	if _, ok, _ := cache.Get(ctx, ref); ok {
+		t.Error("an entry behind a secret was kept")
+	}
+}
+
+// The cabinet opened wipes the cache.
+func TestDoorWipesCache(t *testing.T) {
+	cache := &recordingCache{}
+	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
+	ctx := context.Background()
+	for _, c := range []string{demoCode, "000.00.13.H06-241104-0015"} {
+		if _, err := k.Find(ctx, c, "", "vi"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k.Door(false)
+	if _, ok, _ := cache.Get(ctx, k.CodeRef(demoCode)); !ok {
+		t.Fatal("the door shut wiped the cache")
+	}
+	k.Door(true)
+	for _, c := range []string{demoCode, "000.00.13.H06-241104-0015"} {
+		if _, ok, _ := cache.Get(ctx, k.CodeRef(c)); ok {
+			t.Errorf("the cabinet opened, and %s is still cached", c)
+		}
+	}
+	sim.SetFault(portalsim.Down)
+	if _, err := k.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		t.Fatalf("offline after the wipe: %v", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,16 +16,14 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	adminpkg "github.com/motcua/kiosk/firmware/admin"
+	"github.com/motcua/kiosk/firmware/code"
 	"github.com/motcua/kiosk/firmware/kiosk"
 	"github.com/motcua/kiosk/storage"
 )
 
 // DefaultConfigPath is where a provisioned kiosk keeps its settings.
 const DefaultConfigPath = "/etc/motcua-kiosk/kiosk.toml"
-
-// demoPIN is the staff PIN of demo mode, printed in the README. A
-// provisioned kiosk has its own PIN hash in the secrets file.
-const demoPIN = "2468"
 
 // Config is kiosk.toml (DESIGN §9). Durations are written as "60s", "2m".
 type Config struct {
@@ -36,6 +35,13 @@ type Config struct {
 		URL           string   `toml:"url"`
 		LookupTimeout Duration `toml:"lookup_timeout"`
 		HealthEvery   Duration `toml:"health_every"`
+		// ReceiptHosts are the hosts whose receipt URLs (the QR code on a
+		// receipt) the kiosk reads a code from; default: the portal's
+		// host, and the demo receipts' host in demo mode.
+		ReceiptHosts []string `toml:"receipt_hosts"`
+		// CacheTTL is how long an answer is kept to show offline; short,
+		// since a stolen card gives away what is kept (README).
+		CacheTTL Duration `toml:"cache_ttl"`
 	} `toml:"portal"`
 	Idle struct {
 		ResetAfter   Duration `toml:"reset_after"`
@@ -89,6 +95,7 @@ func defaultConfig() Config {
 	c.Language = "vi"
 	c.Portal.LookupTimeout.Duration = 5 * time.Second
 	c.Portal.HealthEvery.Duration = time.Minute
+	c.Portal.CacheTTL.Duration = kiosk.DefaultCacheTTL
 	c.Idle.ResetAfter.Duration = 60 * time.Second
 	c.Idle.Countdown.Duration = 10 * time.Second
 	c.Idle.StaffSignout.Duration = 2 * time.Minute
@@ -127,11 +134,21 @@ func (c *Config) problems() []string {
 	if c.Language != "vi" && c.Language != "en" {
 		p = append(p, fmt.Sprintf(`"language" is %q, want "vi" or "en"`, c.Language))
 	}
-	if u := c.Portal.URL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		p = append(p, `"portal.url" is not an http(s) URL`)
+	if u := c.Portal.URL; u != "" {
+		if err := checkPortalURL(u); err != nil {
+			p = append(p, err.Error())
+		}
+	}
+	for _, h := range c.Portal.ReceiptHosts {
+		if code.HostOf(h) == "" || strings.ContainsAny(h, "/?#@ \\") {
+			p = append(p, fmt.Sprintf(`"portal.receipt_hosts" holds %q, which is not a host name`, h))
+		}
 	}
 	if c.Portal.LookupTimeout.Duration == 0 || c.Portal.LookupTimeout.Duration > 30*time.Second {
 		p = append(p, `"portal.lookup_timeout" must be between 0 and 30s`)
+	}
+	if d := c.Portal.CacheTTL.Duration; d < 10*time.Minute || d > 7*24*time.Hour {
+		p = append(p, `"portal.cache_ttl" must be between 10m and 168h (7 days)`)
 	}
 	if c.Idle.ResetAfter.Duration < 10*time.Second {
 		p = append(p, `"idle.reset_after" must be at least 10s`)
@@ -152,6 +169,47 @@ func (c *Config) problems() []string {
 	}
 	p = append(p, c.deviceConfig.problems()...)
 	return p
+}
+
+// demoReceiptHost is the host of the demo receipts' QR URLs (README).
+const demoReceiptHost = "dichvucong.backan.gov.vn"
+
+// checkPortalURL refuses a portal URL that is not https, unless its host is
+// this machine: the device token travels with every request.
+func checkPortalURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New(`"portal.url" is not an http(s) URL`)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return errors.New(`"portal.url" must start with https:// (http:// only for a portal on this machine: localhost, 127.0.0.1 or ::1), since the device token goes with every request`)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// receiptHosts are the hosts whose receipt URLs the kiosk reads: the
+// settings' own list, or the portal's host, and the demo receipts' host
+// in demo mode.
+func receiptHosts(c Config, portalURL string, demo bool) []string {
+	if len(c.Portal.ReceiptHosts) > 0 {
+		return c.Portal.ReceiptHosts
+	}
+	var hosts []string
+	if h := code.HostOf(portalURL); h != "" {
+		hosts = append(hosts, h)
+	}
+	if demo {
+		hosts = append(hosts, demoReceiptHost)
+	}
+	return hosts
 }
 
 // secretsPath is the secrets file beside the config, or in the data dir in
@@ -193,8 +251,9 @@ func loadSecrets(path string, demo bool) (Secrets, []byte, error) {
 }
 
 // checkSecrets validates a provisioned kiosk's secrets file as the kiosk
-// will read it, naming each key that is wrong and never its value.
-func checkSecrets(path string) error {
+// will read it, naming each key that is wrong and never its value. admin
+// says whether the settings turn the admin endpoint on.
+func checkSecrets(path string, admin bool) error {
 	s, _, err := loadSecrets(path, false)
 	if err != nil {
 		return err
@@ -207,6 +266,15 @@ func checkSecrets(path string) error {
 		p = append(p, `"staff_pin_hash" is empty: staff mode cannot open`)
 	} else if err := kiosk.CheckPINHash(s.StaffPINHash); err != nil {
 		p = append(p, fmt.Sprintf(`"staff_pin_hash" is %v: staff mode cannot open`, err))
+	} else if why, weak := kiosk.WeakPINHash(s.StaffPINHash); weak {
+		p = append(p, fmt.Sprintf(`"staff_pin_hash" is the hash of %s: choose another PIN (%d to %d digits, no repeats or runs) and provision it again`,
+			why, kiosk.MinPINLen, kiosk.MaxPINLen))
+	}
+	switch t := s.AdminToken; {
+	case t == "" && admin:
+		p = append(p, `"admin_token" is empty but "admin.listen" is set: the kiosk will not start`)
+	case t != "" && len(t) < adminpkg.MinTokenLen:
+		p = append(p, fmt.Sprintf(`"admin_token" is shorter than %d bytes: the admin endpoint will not start (make one with "openssl rand -hex 32")`, adminpkg.MinTokenLen))
 	}
 	if len(p) > 0 {
 		return fmt.Errorf("secrets %s:\n  %s", path, strings.Join(p, "\n  "))
@@ -224,7 +292,7 @@ func newDemoSecrets(path string) (Secrets, error) {
 	if _, err := rand.Read(token); err != nil {
 		return s, err
 	}
-	h, err := kiosk.HashPIN(demoPIN)
+	h, err := kiosk.HashPIN(kiosk.DemoPIN)
 	if err != nil {
 		return s, err
 	}

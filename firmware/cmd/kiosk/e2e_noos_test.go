@@ -128,7 +128,7 @@ func startApplianceWith(t testing.TB, w, h int, settings string, extra ...string
 	sim := httptest.NewServer(portalsim.New(&portalsim.Opts{Token: token}))
 	t.Cleanup(sim.Close)
 	key := bytes.Repeat([]byte{0x5a}, 32)
-	pin, err := kiosk.HashPIN("2468")
+	pin, err := kiosk.HashPIN("135790")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,7 +104,7 @@ func TestEndToEndScanUnderXvfb(t *testing.T) {
 	defer sim.Close()
 
 	key := bytes.Repeat([]byte{0x5a}, 32)
-	pin, err := kiosk.HashPIN("2468")
+	pin, err := kiosk.HashPIN("135790")
 	if err != nil {
 		t.Fatal(err)
 	}

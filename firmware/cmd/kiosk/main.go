@@ -105,7 +105,7 @@ func configCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s: not there, not checked (the kiosk needs it to start)\n", sp)
 		return nil
 	}
-	if err := checkSecrets(sp); err != nil {
+	if err := checkSecrets(sp, c.Admin.Listen != ""); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", sp)

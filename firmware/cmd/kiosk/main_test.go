@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/motcua/kiosk/build/deb"
 	"github.com/motcua/kiosk/firmware/kiosk"
@@ -82,6 +87,30 @@ reset_after = "5s"
 			t.Errorf("error does not name %s: %v", key, err)
 		}
 	}
+	for name, tc := range map[string]struct {
+		portal, want string
+	}{
+		"plain http":             {`url = "http://portal.example.vn/kiosk"`, `"portal.url" must start with https://`},
+		"http to another host":   {`url = "http://127.0.0.1.example.vn"`, `"portal.url" must start with https://`},
+		"no host":                {`url = "https:///kiosk"`, `"portal.url" is not an http(s) URL`},
+		"receipt host with path": {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"x.vn/p?q\"]", `"portal.receipt_hosts"`},
+		"empty receipt host":     {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"\"]", `"portal.receipt_hosts"`},
+		"loopback http":          {`url = "http://127.0.0.1:8089"`, ""},
+		"localhost http":         {`url = "http://localhost:8089/kiosk"`, ""},
+		"ipv6 loopback http":     {`url = "http://[::1]:8089"`, ""},
+		"cache kept a month":     {"url = \"https://p.example.vn\"\ncache_ttl = \"720h\"", `"portal.cache_ttl"`},
+		"cache kept 2 hours":     {"url = \"https://p.example.vn\"\ncache_ttl = \"2h\"", ""},
+		"receipt hosts":          {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"dichvucong.backan.gov.vn\", \"tracuu.example.vn:8443\"]", ""},
+	} {
+		f := writeFile(t, dir, "portal.toml", "commune = \"x\"\n[portal]\n"+tc.portal+"\n", 0o644)
+		_, err := loadConfig(f)
+		if tc.want == "" && err != nil {
+			t.Errorf("%s: refused: %v", name, err)
+		}
+		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want an error saying %s", name, err, tc.want)
+		}
+	}
 	broken := writeFile(t, dir, "broken.toml", "commune = \"x\n", 0o644)
 	if err := run(context.Background(), []string{"config", "check", "--config", broken}, &out, &out); err == nil {
 		t.Fatal("unparsable config accepted")
@@ -150,11 +179,23 @@ func TestConfigCheckSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bcryptHash, err := kiosk.HashPIN("2468")
+	bcryptHash, err := kiosk.HashPIN("135790")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const argon = "$argon2id$v=19$m=16384,t=2,p=1$bW90Y3Vhc2FsdDAx$/DYVBq/XLbFlT3Ttuq4sy6v2hwdSnsZjrVI6iko8v7w"
+	demoHash, err := kiosk.HashPIN(kiosk.DemoPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weakHash, err := kiosk.HashPIN("222222")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The demo PIN, by the reference implementation (pinhash_test.go).
+	const argonDemo = "$argon2id$v=19$m=16384,t=2,p=1$bW90Y3Vhc2FsdDAx$/DYVBq/XLbFlT3Ttuq4sy6v2hwdSnsZjrVI6iko8v7w"
+	salt := []byte("motcuasalt01")
+	argon := "$argon2id$v=19$m=16384,t=2,p=1$" + base64.RawStdEncoding.EncodeToString(salt) + "$" +
+		base64.RawStdEncoding.EncodeToString(argon2.IDKey([]byte("135790"), salt, 2, 16384, 1, 32))
 	const hmacKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 	secrets := func(token, hash string) string {
 		return fmt.Sprintf("device_token = %q\nhmac_key = %q\nstaff_pin_hash = %q\n", token, hmacKey, hash)
@@ -170,6 +211,11 @@ func TestConfigCheckSecrets(t *testing.T) {
 		{"bcrypt", secrets("tok-123", bcryptHash), 0o600, "secrets.toml: ok", false},
 		{"argon2id", secrets("tok-123", argon), 0o600, "secrets.toml: ok", false},
 		{"plain PIN", secrets("tok-123", "2468"), 0o600, `"staff_pin_hash" is not a bcrypt hash`, true},
+		{"demo PIN", secrets("tok-123", demoHash), 0o600, `"staff_pin_hash" is the hash of the demo PIN`, true},
+		{"demo PIN, argon2id", secrets("tok-123", argonDemo), 0o600, `"staff_pin_hash" is the hash of the demo PIN`, true},
+		{"weak PIN", secrets("tok-123", weakHash), 0o600, `"staff_pin_hash" is the hash of one digit repeated`, true},
+		{"short admin token", secrets("tok-123", bcryptHash) + "admin_token = \"tok-123-short\"\n", 0o600, `"admin_token" is shorter than 32 bytes`, true},
+		{"admin token", secrets("tok-123", bcryptHash) + "admin_token = \"0123456789abcdef0123456789abcdef\"\n", 0o600, "secrets.toml: ok", false},
 		{"greedy argon2id", secrets("tok-123", strings.Replace(argon, "m=16384", "m=4194304", 1)), 0o600, "m=4194304 KiB", true},
 		{"no token", secrets("", bcryptHash), 0o600, `"device_token" is empty`, true},
 		{"readable by others", secrets("tok-123", bcryptHash), 0o644, "0600", true},
@@ -196,5 +242,52 @@ func TestConfigCheckSecrets(t *testing.T) {
 				t.Fatalf("config check: %v\n%s", err, out.String())
 			}
 		})
+	}
+}
+
+// The demo PIN opens staff mode only in demo mode.
+func TestStaffPINHashDemoOnly(t *testing.T) {
+	demo, err := kiosk.HashPIN(kiosk.DemoPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := kiosk.HashPIN("135790")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	if got := staffPINHash(demo, true, log); got != demo {
+		t.Error("demo mode refused the demo PIN")
+	}
+	if got := staffPINHash(demo, false, log); got != "" || !strings.Contains(logs.String(), "demo PIN") {
+		t.Errorf("a provisioned kiosk took the demo PIN (%q); log: %s", got, logs.String())
+	}
+	if got := staffPINHash(own, false, log); got != own {
+		t.Error("a provisioned kiosk refused its own PIN")
+	}
+}
+
+// Receipt URLs are read from the configured hosts, else from the portal's
+// host, and in demo mode from the demo receipts' host too.
+func TestReceiptHosts(t *testing.T) {
+	c := defaultConfig()
+	if got := receiptHosts(c, "https://Portal.Example.vn:8443/kiosk", false); !slices.Equal(got, []string{"portal.example.vn"}) {
+		t.Errorf("provisioned default: %q", got)
+	}
+	if got := receiptHosts(c, "http://127.0.0.1:4000", true); !slices.Equal(got, []string{"127.0.0.1", demoReceiptHost}) {
+		t.Errorf("demo: %q", got)
+	}
+	c.Portal.ReceiptHosts = []string{"tracuu.example.vn"}
+	if got := receiptHosts(c, "https://portal.example.vn", true); !slices.Equal(got, []string{"tracuu.example.vn"}) {
+		t.Errorf("configured: %q", got)
+	}
+}
+
+func TestRunRefusesPlainHTTPPortal(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"run", "--data-dir", t.TempDir(), "--portal-url", "http://portal.example.vn"}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), `"portal.url" must start with https://`) {
+		t.Fatalf("run with an http portal: %v", err)
 	}
 }

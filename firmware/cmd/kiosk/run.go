@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/firmware/admin"
 	"github.com/motcua/kiosk/firmware/kiosk"
 	"github.com/motcua/kiosk/firmware/portal"
 	"github.com/motcua/kiosk/firmware/portal/portalsim"
@@ -95,6 +96,9 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		o.demo = true
 	}
 	if *portalURL != "" {
+		if err := checkPortalURL(*portalURL); err != nil {
+			return fmt.Errorf("run: --portal-url: %w", err)
+		}
 		o.cfg.Portal.URL = *portalURL
 	}
 	if *board != "" {
@@ -181,16 +185,19 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer stopBoard()
+	pinHash := staffPINHash(secrets.StaffPINHash, o.demo, log)
 	clock := kiosk.SystemClock()
 	k, err := kiosk.New(kiosk.Config{
 		Portal:        &checkedPortal{Client: client, log: ledger, clock: clock, warn: log},
 		Ledger:        writer,
 		HashKey:       key,
-		PINHash:       secrets.StaffPINHash,
+		PINHash:       pinHash,
+		ReceiptHosts:  receiptHosts(o.cfg, portalURL, o.demo),
 		Indicators:    brd,
 		Buzzer:        brd,
 		Settings:      db,
 		Cache:         storage.NewCache(db),
+		CacheTTL:      o.cfg.Portal.CacheTTL.Duration,
 		Catalog:       storage.NewCatalog(db),
 		Ratings:       storage.NewRatings(db),
 		Reporter:      ledger,
@@ -217,15 +224,29 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 	go k.RunRatings(ctx)
 	go compactDaily(ctx, ledger, o.cfg.Ledger.Retention.Duration, log)
 	go watchLedger(ctx, writer, brd, 5*time.Second)
-	if err := serveAdmin(ctx, o, secrets.AdminToken, ledger, writer, k, brd, log); err != nil {
+	switch err := serveAdmin(ctx, o, secrets.AdminToken, ledger, writer, k, brd, log); {
+	case errors.Is(err, admin.ErrWeakToken):
+		// The citizens' screen matters more than the district's metrics.
+		log.Error("the admin endpoint is not started", "err", err)
+	case err != nil:
 		return err
 	}
 
 	log.Info("kiosk starting", "version", version, "demo", o.demo, "data_dir", o.dataDir, "portal", redactURL(portalURL))
 	if o.demo {
-		fmt.Fprintf(stdout, "demo mode: portal simulator at %s, staff PIN %s\n", portalURL, demoPIN)
+		fmt.Fprintf(stdout, "demo mode: portal simulator at %s, staff PIN %s\n", portalURL, kiosk.DemoPIN)
 	}
 	return display(ctx, k, o, log)
+}
+
+// staffPINHash is the PIN hash the kiosk runs with: "" (staff mode closed)
+// for the demo PIN's hash outside demo mode, since the README prints it.
+func staffPINHash(hash string, demo bool, log *slog.Logger) string {
+	if !demo && hash != "" && kiosk.CheckPINHash(hash) == nil && kiosk.IsDemoPINHash(hash) {
+		log.Error(`staff mode cannot open: "staff_pin_hash" is the hash of the demo PIN; provision the kiosk's own PIN`)
+		return ""
+	}
+	return hash
 }
 
 // startSimulator serves the portal simulator on a loopback port for demo

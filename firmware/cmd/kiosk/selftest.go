@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/kiosk/devices/console"
 	"github.com/motcua/kiosk/devices/evdev"
 	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/kiosk"
 )
 
 // checkResult is one row of the self-test's table.
@@ -109,6 +110,7 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if strings.HasPrefix(*display, "fb:") && cfg.Display.Console != "" {
 		add(checkConsole(cfg.Display.Console))
 	}
+	add(checkClock(clockSync))
 
 	// Touch, scan and motion are waited for together, from now on.
 	touched, scanned := make(chan evdev.Contact, 1), make(chan string, 1)
@@ -277,6 +279,28 @@ func checkConsole(path string) checkResult {
 		r.result, r.detail = "ok", "graphics mode: no console text over the kiosk's frames"
 	default:
 		r.result, r.detail = "ok", m.String()+" mode; the kiosk sets graphics mode while it runs"
+	}
+	return r
+}
+
+// clockSync is how the self-test asks whether the clock is synced; tests
+// point it at a temporary flag file.
+var clockSync = kiosk.ClockSync{}
+
+// checkClock is the clock's row: ok once it has been synced, as the
+// service (sandboxed) will see it; until then every event is stored as
+// unsynced, to be corrected later.
+func checkClock(c kiosk.ClockSync) checkResult {
+	ok, source, err := c.Check()
+	r := checkResult{part: "clock", where: source, result: "ok", detail: "synced: " + time.Now().Format("2006-01-02 15:04 MST")}
+	if source == "" {
+		r.where = "-"
+	}
+	switch {
+	case err != nil:
+		r.result, r.detail = "FAIL", err.Error()+"; events are kept as unsynced until it syncs (check NTP and the network)"
+	case !ok:
+		r.result, r.detail = "FAIL", "not synced yet; events are kept as unsynced until it syncs (check NTP and the network)"
 	}
 	return r
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/devices/evdev"
+	"github.com/motcua/kiosk/firmware/kiosk"
 )
 
 // TestSelftest runs the self-test on the simulated board with a touch
@@ -18,6 +20,13 @@ import (
 // and fails, naming them, when they are not.
 func TestSelftest(t *testing.T) {
 	dir := t.TempDir()
+	// The clock as systemd-timesyncd leaves it once synced.
+	flag := filepath.Join(dir, "synchronized")
+	if err := os.WriteFile(flag, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(c kiosk.ClockSync) { clockSync = c }(clockSync)
+	clockSync = kiosk.ClockSync{TimesyncFlag: flag}
 	touch, scan := filepath.Join(dir, "touch"), filepath.Join(dir, "scan")
 	for _, p := range []string{touch, scan} {
 		if err := syscall.Mkfifo(p, 0o600); err != nil {
@@ -50,7 +59,7 @@ board = "sim"
 	case <-time.After(30 * time.Second):
 		t.Fatalf("selftest still waiting:\n%s", out.String())
 	}
-	for _, want := range []string{"touched at (400,240)", "read a code of 25 characters", "motion seen", "all 12 checks passed", "31.500°C"} {
+	for _, want := range []string{"touched at (400,240)", "read a code of 25 characters", "motion seen", "all 13 checks passed", "systemd-timesyncd", "31.500°C"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -70,4 +79,26 @@ board = "sim"
 		t.Fatalf("selftest on a board without parts: %v\n%s", err, out.String())
 	}
 	t.Logf("without a Pi:\n%s", out.String())
+}
+
+// The clock's row: ok once synced; a FAIL that says why when the sandbox
+// hides the kernel's word and systemd-timesyncd has not synced.
+func TestSelftestClock(t *testing.T) {
+	flag := filepath.Join(t.TempDir(), "synchronized")
+	refused := func() (bool, error) { return false, fmt.Errorf("adjtimex: %w", syscall.EPERM) }
+	r := checkClock(kiosk.ClockSync{TimesyncFlag: flag, Kernel: refused})
+	if r.part != "clock" || r.result != "FAIL" || !strings.Contains(r.detail, "has not synced") ||
+		!strings.Contains(r.detail, "operation not permitted") || !strings.Contains(r.detail, "unsynced") {
+		t.Errorf("unsynced, sandboxed: %+v", r)
+	}
+	if err := os.WriteFile(flag, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := checkClock(kiosk.ClockSync{TimesyncFlag: flag, Kernel: refused}); r.result != "ok" || !strings.Contains(r.where, "systemd-timesyncd") {
+		t.Errorf("synced by timesyncd, sandboxed: %+v", r)
+	}
+	notYet := func() (bool, error) { return false, nil }
+	if r := checkClock(kiosk.ClockSync{TimesyncFlag: flag + ".none", Kernel: notYet}); r.result != "FAIL" || !strings.Contains(r.detail, "not synced yet") {
+		t.Errorf("not synced, no sandbox: %+v", r)
+	}
 }
