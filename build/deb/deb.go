@@ -108,6 +108,8 @@ func Build(opts Opts) (string, error) {
 					FileInfo: &files.ContentFileInfo{Mode: 0o755, MTime: mtime}},
 				{Source: src("motcua-kiosk.service"), Destination: "/lib/systemd/system/motcua-kiosk.service",
 					FileInfo: &files.ContentFileInfo{Mode: 0o644, MTime: mtime}},
+				{Source: src("motcua-kiosk-update-check.service"), Destination: "/lib/systemd/system/motcua-kiosk-update-check.service",
+					FileInfo: &files.ContentFileInfo{Mode: 0o644, MTime: mtime}},
 				{Source: src("99-motcua-kiosk.rules"), Destination: "/lib/udev/rules.d/99-motcua-kiosk.rules",
 					FileInfo: &files.ContentFileInfo{Mode: 0o644, MTime: mtime}},
 				{Source: src("kiosk.toml"), Destination: "/etc/motcua-kiosk/kiosk.toml", Type: files.TypeConfigNoReplace,

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/motcua/kiosk/build/deb"
-	"github.com/motcua/kiosk/build/internal/debtest"
+	"github.com/motcua/kiosk/build/debpkg/debtest"
 )
 
 func TestReadControl(t *testing.T) {

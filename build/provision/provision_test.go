@@ -148,10 +148,14 @@ func TestProvisionWritesEveryFile(t *testing.T) {
 	for _, want := range []string{"#!/bin/bash\n", "NEW_HOSTNAME='kiosk-dongphuc-01'", "TIMEZONE='Asia/Ho_Chi_Minh'", "TECH_USER='kythuat'",
 		`install -m 600 -o "$OWNER" -g "$OWNER" "$BOOT/motcua-secrets.toml" /etc/motcua-kiosk/secrets.toml`,
 		`dpkg --force-confdef --force-confold -i "$BOOT/motcua-kiosk.deb"`, "motcua-wifi.nmconnection", "authorized_keys",
-		"/etc/motcua-kiosk/update.pub", "echo i2c-dev", "systemd\\.run=", "rm -f \"$BOOT/motcua-secrets.toml\""} {
+		"/etc/motcua-kiosk/update.pub", "echo i2c-dev",
+		`install -m 600 -o root -g root "$BOOT/motcua-kiosk.deb.sig" /var/lib/motcua-kiosk-update/current.deb.sig`, "systemd\\.run=", "rm -f \"$BOOT/motcua-secrets.toml\""} {
 		if !strings.Contains(script, want) {
 			t.Errorf("first-boot script lacks %q", want)
 		}
+	}
+	if strings.Contains(script, "/var/lib/motcua-kiosk/") {
+		t.Error("the first-boot script keeps the package in the kiosk user's own directory")
 	}
 	if bash, err := exec.LookPath("bash"); err == nil {
 		cmd := exec.Command(bash, "-n")

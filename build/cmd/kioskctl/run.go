@@ -37,7 +37,7 @@ var commands = []command{
 	{"flash", "--image IMG[.xz] --to /dev/sdX|FILE", "write an image to a card (or a file) and verify it"},
 	{"provision", "--to /dev/sdX|FILE --profile device.toml", "write one kiosk's settings onto a flashed card"},
 	{"keygen", "--out PREFIX", "make an update signing key pair: PREFIX.key and PREFIX.pub"},
-	{"sign", "--key PREFIX.key BUNDLE", "sign an update bundle: writes BUNDLE.sig"},
+	{"sign", "--key PREFIX.key BUNDLE", "sign an update bundle (the kiosk's .deb): writes BUNDLE.sig naming its package and version"},
 	{"verify", "--pub PREFIX.pub [--sig FILE] BUNDLE", "check a bundle's signature (exit 0 only when good)"},
 }
 
@@ -270,6 +270,7 @@ func runSign(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "signed %s with key %s: %s\n", bundle, sign.KeyID(priv.Public().(ed25519.PublicKey)), sigPath)
+	fmt.Fprintln(stdout, "The signature names the package and its version: a kiosk refuses a version not newer than the one it runs.")
 	return nil
 }
 
@@ -292,9 +293,10 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := sign.Verify(pub, bundle, *sigPath); err != nil {
+	st, err := sign.Verify(pub, bundle, *sigPath)
+	if err != nil {
 		return fmt.Errorf("BAD: %w", err)
 	}
-	fmt.Fprintf(stdout, "good signature: %s is signed by key %s\n", bundle, sign.KeyID(pub))
+	fmt.Fprintf(stdout, "good signature: %s is %s %s (%s), signed by key %s\n", bundle, st.Package, st.Version, st.Architecture, sign.KeyID(pub))
 	return nil
 }
