@@ -335,7 +335,13 @@ func TestProvisionBlockDevice(t *testing.T) {
 	img := newImage(t)
 	rootBefore, _ := piimage.HashRange(img, piimage.RootStart, piimage.RootSize)
 	dev := loopdev.Attach(t, img)
-	rep, err := Provision(context.Background(), dev, example(t), &Options{Guard: safe(t)})
+	// A loop device is a fixed disk: refused unless forced.
+	if _, err := Provision(context.Background(), dev, example(t), &Options{Guard: safe(t)}); !errors.Is(err, target.ErrFixedDisk) {
+		t.Fatalf("Provision to a fixed disk = %v", err)
+	}
+	g := safe(t)
+	g.Force = true
+	rep, err := Provision(context.Background(), dev, example(t), &Options{Guard: g})
 	if err != nil {
 		t.Fatal(err)
 	}
