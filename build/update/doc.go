@@ -18,7 +18,7 @@
 // (systemd-run --collect --wait), so a lost SSH session does not stop it:
 // dpkg installs the copy keeping the office's settings, and the service
 // must then be active and stay so without a restart for twice its
-// watchdog interval (WatchdogSec, kept equal to the unit's by a test),
+// watchdog interval (WatchdogInterval, the unit's WatchdogSec, kept equal by a test),
 // all within two minutes. Then the copy becomes current.deb (with its
 // signature; the one before is kept as previous.deb) and the update is
 // confirmed. Otherwise current.deb is checked against its own signature

@@ -24,11 +24,11 @@ import (
 // Package is the Debian package an update bundle must be.
 const Package = "motcua-kiosk"
 
-// WatchdogSec is the kiosk unit's WatchdogSec
+// WatchdogInterval is the kiosk unit's WatchdogSec
 // (build/deb/files/motcua-kiosk.service; a test keeps the two equal). A
 // new version must stay up without a restart for twice as long before it
 // is kept, so that a hung screen loop has been caught by the watchdog.
-const WatchdogSec = 30 * time.Second
+const WatchdogInterval = 30 * time.Second
 
 // Unit is the transient unit the install runs in, so that it goes on
 // when the technician's SSH session is lost.
@@ -88,7 +88,7 @@ var DefaultOpts = Opts{
 	StateDir:     "/var/lib/motcua-kiosk-update",
 	Service:      "motcua-kiosk.service",
 	HealthWithin: 2 * time.Minute,
-	Stable:       2 * WatchdogSec,
+	Stable:       2 * WatchdogInterval,
 	Poll:         2 * time.Second,
 	Runner:       ExecRunner{},
 	Log:          io.Discard,

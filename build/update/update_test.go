@@ -526,8 +526,8 @@ func TestStableCoversTwoWatchdogPeriods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d != WatchdogSec {
-		t.Fatalf("the unit's WatchdogSec is %s, update.WatchdogSec %s", d, WatchdogSec)
+	if d != WatchdogInterval {
+		t.Fatalf("the unit's WatchdogSec is %s, update.WatchdogInterval %s", d, WatchdogInterval)
 	}
 	if DefaultOpts.Stable < 2*d {
 		t.Fatalf("Stable %s is shorter than twice WatchdogSec (%s)", DefaultOpts.Stable, d)
