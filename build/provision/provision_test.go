@@ -382,3 +382,30 @@ func TestProvisionReplacesPackage(t *testing.T) {
 	}
 	fsckBoot(t, img)
 }
+
+// A package signed beside it goes onto the card with its signature, so the
+// first boot can keep both for the first update's rollback.
+func TestProvisionCarriesThePackagesSignature(t *testing.T) {
+	img := newImage(t)
+	p := example(t)
+	dir := t.TempDir()
+	deb, _ := os.ReadFile(p.path(p.Package))
+	p.Package = filepath.Join(dir, "motcua-kiosk_1.0.0_arm64.deb")
+	os.WriteFile(p.Package, deb, 0o644)
+	sig := []byte("motcua-kiosk signature v2\n(test)\n")
+	os.WriteFile(p.Package+".sig", sig, 0o644)
+	rep, err := Provision(context.Background(), img, p, &Options{Guard: safe(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(rep.Written, "motcua-kiosk.deb.sig") {
+		t.Errorf("written: %v", rep.Written)
+	}
+	files, err := piimage.ReadBoot(img, "motcua-kiosk.deb.sig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(files["motcua-kiosk.deb.sig"], sig) {
+		t.Errorf("the signature on the card is %q", files["motcua-kiosk.deb.sig"])
+	}
+}
