@@ -117,6 +117,9 @@ var (
 // ErrRollbackRefused or another error.
 func Install(ctx context.Context, bundle string, opts *Opts) error {
 	o := withDefaults(opts)
+	if len(o.ApplyCommand) == 0 {
+		return fmt.Errorf("update: no command for the install's unit")
+	}
 	pub, err := sign.LoadPublicKey(o.PublicKey)
 	if err != nil {
 		return fmt.Errorf("update: the update key: %w", err)
@@ -190,9 +193,6 @@ func Install(ctx context.Context, bundle string, opts *Opts) error {
 	keep = true
 	os.Remove(filepath.Join(dir, resultFile))
 
-	if len(o.ApplyCommand) == 0 {
-		return fmt.Errorf("update: no command for the install's unit")
-	}
 	args := []string{"--unit=" + Unit, "--collect", "--wait", "--quiet", "--service-type=exec",
 		"--description=motcua-kiosk update to " + got.Version, "--"}
 	args = append(args, o.ApplyCommand...)
