@@ -2,7 +2,9 @@
 # Installs what building, running and testing the kiosk need on a Debian or
 # Ubuntu machine, and only what is missing: the C libraries of Fyne's GL
 # window, Xvfb and xdotool for the end-to-end test, dosfstools so the
-# provisioning tests can fsck the boot partitions they write, and staticcheck.
+# provisioning tests can fsck the boot partitions they write, systemd for
+# systemd-analyze (the service units are verified and their sandbox rated),
+# and staticcheck.
 #
 #   build/install-deps.sh          everything (make test)
 #   build/install-deps.sh run      only what the desktop window needs (make run)
@@ -11,7 +13,7 @@ set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
       libxinerama-dev libxi-dev libxxf86vm-dev)
 if [ "${1:-test}" != run ]; then
-  want+=(xvfb xauth xdotool imagemagick dosfstools)
+  want+=(xvfb xauth xdotool imagemagick dosfstools systemd)
 fi
 
 missing=()

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +68,9 @@ func TestPackage(t *testing.T) {
 				"-rwxr-xr-x root/root", "./usr/bin/kiosk",
 				"./lib/systemd/system/motcua-kiosk.service",
 				"./lib/udev/rules.d/99-motcua-kiosk.rules",
+				"./lib/systemd/system/motcua-kiosk-update-check.service",
+				"./usr/lib/sysctl.d/90-motcua-kiosk.conf",
+				"./usr/lib/systemd/logind.conf.d/motcua-kiosk.conf",
 				"./etc/motcua-kiosk/kiosk.toml",
 			} {
 				if !strings.Contains(contents, want) {
@@ -124,7 +129,8 @@ func checkScripts(t *testing.T, dir string) {
 	}
 	post, _ := os.ReadFile(filepath.Join(dir, "postinst"))
 	for _, want := range []string{"adduser --system", "video input gpio i2c", "install -d -m 0700 -o kiosk -g kiosk /var/lib/motcua-kiosk",
-		"systemctl enable motcua-kiosk.service", "systemctl mask getty@tty1.service"} {
+		"systemctl enable motcua-kiosk.service", "systemctl mask getty@tty1.service autovt@.service",
+		"systemctl enable motcua-kiosk-update-check.service", "sysctl -q -p /usr/lib/sysctl.d/90-motcua-kiosk.conf"} {
 		if !strings.Contains(string(post), want) {
 			t.Errorf("postinst lacks %q", want)
 		}
@@ -149,22 +155,89 @@ func TestUnit(t *testing.T) {
 			t.Errorf("unit lacks %q", want)
 		}
 	}
-	// /sys must stay writable for the backlight: no ProtectKernelTunables.
-	if strings.Contains(unit, "ProtectKernelTunables=yes") {
-		t.Error("ProtectKernelTunables would make the backlight read-only")
+	for _, want := range []string{
+		// Issue 11's hardening.
+		"SystemCallFilter=@system-service\n", "SystemCallFilter=~@privileged @resources\n", "SystemCallErrorNumber=EPERM\n",
+		"ProtectProc=invisible\n", "ProtectKernelTunables=yes\n", "UMask=0077\n", "PrivateMounts=yes\n",
+		// The backlight's brightness stays writable under ProtectKernelTunables.
+		"ReadWritePaths=-/sys/devices/platform\n",
+	} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("unit lacks %q", want)
+		}
 	}
-	if sa, err := exec.LookPath("systemd-analyze"); err == nil {
-		dir := t.TempDir()
-		p := filepath.Join(dir, "motcua-kiosk.service")
+	// periph finds the SoC in /proc/device-tree and /proc/cpuinfo.
+	if strings.Contains(unit, "\nProcSubset=pid") {
+		t.Error("ProcSubset=pid hides /proc/device-tree from periph: no GPIO on a Pi 3 or 4")
+	}
+	// The clock's sync state is read from /run/systemd/timesync/synchronized.
+	for _, line := range strings.Split(unit, "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		switch k {
+		case "InaccessiblePaths", "TemporaryFileSystem", "ProtectSystem":
+			for _, p := range strings.Fields(v) {
+				p = strings.TrimLeft(p, "-+")
+				if p == "/run" || strings.HasPrefix("/run/systemd/timesync/synchronized", strings.TrimSuffix(p, "/")+"/") {
+					t.Errorf("%s hides /run/systemd/timesync from the kiosk", line)
+				}
+			}
+		}
+	}
+}
+
+// systemd-analyze checks both units (verify) and rates the kiosk's
+// sandbox (security --offline). In CI it must be there.
+func TestUnitsUnderSystemdAnalyze(t *testing.T) {
+	sa, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("systemd-analyze is missing in CI (build/install-deps.sh installs systemd)")
+		}
+		t.Skip("no systemd-analyze here")
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"motcua-kiosk.service", "motcua-kiosk-update-check.service"} {
+		b, err := File(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		out, _ := exec.Command(sa, "verify", p).CombinedOutput()
 		for _, line := range strings.Split(string(out), "\n") {
 			// The binary is not installed here; anything else is a unit error.
-			if strings.Contains(line, "motcua-kiosk.service:") && !strings.Contains(line, "/usr/bin/kiosk") {
-				t.Errorf("systemd-analyze: %s", line)
+			if strings.Contains(line, name+":") && !strings.Contains(line, "/usr/bin/kiosk") {
+				t.Errorf("systemd-analyze verify: %s", line)
 			}
+		}
+	}
+	out, err := exec.Command(sa, "security", "--offline=yes", "--no-pager", filepath.Join(dir, "motcua-kiosk.service")).CombinedOutput()
+	if strings.Contains(string(out), "--offline") && strings.Contains(string(out), "nrecognized option") {
+		t.Skipf("this systemd-analyze has no --offline: %s", out)
+	}
+	m := regexp.MustCompile(`Overall exposure level for motcua-kiosk.service: ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("systemd-analyze security: %v\n%s", err, out)
+	}
+	exposure, _ := strconv.ParseFloat(string(m[1]), 64)
+	t.Logf("systemd-analyze security --offline=yes: exposure %.1f", exposure)
+	// 3.7 before issue 11's hardening, 1.6 after (systemd 252).
+	if exposure > 2.0 {
+		t.Errorf("exposure %.1f, want at most 2.0:\n%s", exposure, out)
+	}
+}
+
+func TestSysctlAndLogind(t *testing.T) {
+	sysctl, _ := File("90-motcua-kiosk-sysctl.conf")
+	if !regexp.MustCompile(`(?m)^kernel\.sysrq = 0$`).Match(sysctl) {
+		t.Errorf("the sysctl drop-in does not turn SysRq off:\n%s", sysctl)
+	}
+	logind, _ := File("motcua-kiosk-logind.conf")
+	for _, want := range []string{"[Login]\n", "\nNAutoVTs=0\n", "\nReserveVT=0\n"} {
+		if !strings.Contains(string(logind), want) {
+			t.Errorf("the logind drop-in lacks %q", want)
 		}
 	}
 }
@@ -175,7 +248,9 @@ func TestUdevRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := string(b)
-	for _, want := range []string{`SUBSYSTEM=="backlight"`, "chgrp video", "systemd-mount", "uid=kiosk", "/media/motcua-usb-%k", "systemd-umount"} {
+	for _, want := range []string{`SUBSYSTEM=="backlight"`, "chgrp video", "systemd-mount", "uid=kiosk", "/media/motcua-usb-%k", "systemd-umount",
+		// Mounted only while the export uses it, and never a way in.
+		"--automount=yes", "--timeout-idle-sec=", "nosuid,nodev,noexec"} {
 		if !strings.Contains(rules, want) {
 			t.Errorf("udev rules lack %q", want)
 		}

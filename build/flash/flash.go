@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"syscall"
 	"time"
@@ -38,6 +39,9 @@ type Options struct {
 	Every time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Force writes to a partition or a fixed disk, which are refused
+	// otherwise (kioskctl flash --force).
+	Force bool
 }
 
 // Result is what a flash did.
@@ -152,7 +156,9 @@ func Flash(ctx context.Context, image, to string, opts *Options) (*Result, error
 		return nil, err
 	}
 
-	t, err := opts.Guard.Check(to)
+	g := opts.Guard
+	g.Force = g.Force || opts.Force
+	t, err := g.Check(to)
 	if err != nil {
 		return nil, err
 	}
@@ -193,20 +199,23 @@ func Flash(ctx context.Context, image, to string, opts *Options) (*Result, error
 	if err == nil {
 		err = target.DropCache(dst)
 	}
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
 	p.finish()
 	if err != nil {
+		dst.Close()
 		return nil, writeError(err, written, t, image)
 	}
 	if known && written != size {
+		dst.Close()
 		return nil, fmt.Errorf("%w: %s gave %d bytes, its index says %d", ErrImage, image, written, size)
 	}
 	res.Bytes, res.SHA256, res.Write = written, hex.EncodeToString(h.Sum(nil)), now().Sub(start)
 
 	start = now()
-	got, err := readBack(ctx, t.Path, written, newProgress(opts, "verifying", written, now))
+	// Read back through the same descriptor: the bytes of what was written.
+	got, err := readBack(ctx, dst, t.Path, written, newProgress(opts, "verifying", written, now))
+	if cerr := dst.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("flash: closing %s: %w", t.Path, cerr)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -248,17 +257,36 @@ func fits(size int64, known bool, t target.Target) error {
 	return nil
 }
 
+// openTarget opens what Check looked at, and only that: a new file is
+// created anew (O_EXCL, never through a symlink), an existing one is
+// opened without following a link and truncated only once it is known to
+// be the same file, and a block device must still be the same device.
 func openTarget(t target.Target) (*os.File, error) {
 	var f *os.File
 	var err error
 	switch t.Kind {
 	case target.Block:
-		f, err = target.OpenExclusive(t.Path)
+		f, err = target.OpenExclusive(t.Real)
+	case target.File:
+		f, err = target.OpenExisting(t.Real)
 	default:
-		f, err = os.OpenFile(t.Path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err = target.CreateNew(t.Path)
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%w: %s appeared after it was checked; run the command again", target.ErrChanged, t.Path)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("flash: opening %s: %w", t.Path, err)
+	}
+	if err := t.SameAsChecked(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if t.Kind == target.File {
+		if err := f.Truncate(0); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("flash: %s: %w", t.Path, err)
+		}
 	}
 	return f, nil
 }
@@ -332,15 +360,10 @@ func fill(src io.Reader, buf []byte) (int, error) {
 	return n, nil
 }
 
-// readBack hashes the first n bytes of path.
-func readBack(ctx context.Context, path string, n int64, p *progress) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("flash: reading back %s: %w", path, err)
-	}
-	defer f.Close()
+// readBack hashes the first n bytes of f (named path).
+func readBack(ctx context.Context, f *os.File, path string, n int64, p *progress) (string, error) {
 	h := sha256.New()
-	got, err := copyChunks(ctx, io.Discard, io.LimitReader(f, n), h, p)
+	got, err := copyChunks(ctx, io.Discard, io.NewSectionReader(f, 0, n), h, p)
 	p.finish()
 	if err != nil {
 		return "", fmt.Errorf("flash: reading back %s after %s: %w", path, Bytes(got), err)

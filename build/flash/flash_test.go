@@ -269,7 +269,15 @@ func TestFlashBlockDevice(t *testing.T) {
 		t.Fatal(err)
 	}
 	dev := loopdev.Attach(t, backing)
-	res, err := Flash(context.Background(), imgXZ, dev, &Options{Guard: safe(t)})
+	// A loop device is neither removable nor on USB: refused without --force.
+	if _, err := Flash(context.Background(), imgXZ, dev, &Options{Guard: safe(t)}); !errors.Is(err, target.ErrFixedDisk) ||
+		!strings.Contains(err.Error(), "pass --force") {
+		t.Fatalf("Flash to a fixed disk = %v", err)
+	}
+	if got, _ := piimage.HashRange(backing, 0, piimage.Size); got != zeroSHA(piimage.Size) {
+		t.Fatal("the refused disk was written to")
+	}
+	res, err := Flash(context.Background(), imgXZ, dev, &Options{Guard: safe(t), Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +300,7 @@ func TestFlashRefusesSmallBlockDevice(t *testing.T) {
 	}
 	dev := loopdev.Attach(t, backing)
 	for _, src := range []string{img, imgXZ} {
-		_, err := Flash(context.Background(), src, dev, &Options{Guard: safe(t)})
+		_, err := Flash(context.Background(), src, dev, &Options{Guard: safe(t), Force: true})
 		if !errors.Is(err, ErrTooSmall) || !strings.Contains(err.Error(), "holds 8.0 MiB") {
 			t.Errorf("Flash(%s to an 8 MiB card) = %v, want ErrTooSmall", filepath.Base(src), err)
 		}
@@ -350,5 +358,80 @@ func TestBytes(t *testing.T) {
 		if got := Bytes(n); got != want {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// Between the check and the open, a new-file target is planted as a
+// symlink to a file the technician cares about: nothing is written to it.
+func TestOpenNewFileRefusesAPlantedLink(t *testing.T) {
+	dir := t.TempDir()
+	precious := filepath.Join(dir, "precious")
+	os.WriteFile(precious, []byte("keep me"), 0o644)
+	to := filepath.Join(dir, "card.img")
+	tg, err := safe(t).Check(to)
+	if err != nil || tg.Kind != target.Missing {
+		t.Fatalf("Check = %+v, %v", tg, err)
+	}
+	os.Symlink(precious, to)
+	if f, err := openTarget(tg); !errors.Is(err, target.ErrChanged) {
+		f.Close()
+		t.Fatalf("openTarget over a planted link = %v", err)
+	}
+	if b, _ := os.ReadFile(precious); string(b) != "keep me" {
+		t.Fatalf("the link's target became %q", b)
+	}
+	// A plain file planted there is refused too.
+	os.Remove(to)
+	os.WriteFile(to, []byte("planted"), 0o644)
+	if _, err := openTarget(tg); !errors.Is(err, target.ErrChanged) {
+		t.Fatalf("openTarget over a planted file = %v", err)
+	}
+}
+
+// An existing image file replaced after the check (another file renamed
+// over it, or a symlink) is not truncated or written.
+func TestOpenExistingFileMustBeTheCheckedOne(t *testing.T) {
+	dir := t.TempDir()
+	to := filepath.Join(dir, "card.img")
+	os.WriteFile(to, []byte("old image"), 0o644)
+	tg, err := safe(t).Check(to)
+	if err != nil || tg.Kind != target.File {
+		t.Fatalf("Check = %+v, %v", tg, err)
+	}
+	other := filepath.Join(dir, "other")
+	os.WriteFile(other, []byte("someone else's"), 0o644)
+	os.Rename(other, to)
+	if _, err := openTarget(tg); !errors.Is(err, target.ErrChanged) {
+		t.Fatalf("openTarget of a replaced file = %v", err)
+	}
+	if b, _ := os.ReadFile(to); string(b) != "someone else's" {
+		t.Fatalf("the replacing file was truncated: %q", b)
+	}
+	precious := filepath.Join(dir, "precious")
+	os.WriteFile(precious, []byte("keep me"), 0o644)
+	os.Remove(to)
+	os.Symlink(precious, to)
+	if _, err := openTarget(tg); err == nil {
+		t.Fatal("openTarget followed a symlink put in place of the file")
+	}
+	if b, _ := os.ReadFile(precious); string(b) != "keep me" {
+		t.Fatalf("the link's target became %q", b)
+	}
+}
+
+// A block device path that names another device by the time it is opened.
+func TestOpenBlockDeviceMustBeTheCheckedOne(t *testing.T) {
+	backing := filepath.Join(t.TempDir(), "card")
+	os.WriteFile(backing, make([]byte, 1<<20), 0o644)
+	dev := loopdev.Attach(t, backing)
+	g := safe(t)
+	g.Force = true
+	tg, err := g.Check(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.Dev++ // as if /dev/sdX now were another disk
+	if _, err := openTarget(tg); !errors.Is(err, target.ErrChanged) {
+		t.Fatalf("openTarget of another device = %v", err)
 	}
 }

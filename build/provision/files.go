@@ -242,11 +242,17 @@ systemctl enable ssh || fail "enabling ssh"
 echo "-- kiosk package"
 if [ -f "$BOOT/{{.Files.package}}" ]; then
 	if DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i "$BOOT/{{.Files.package}}"; then
-		# Kept so that the first "kiosk update" can roll back to it.
-		install -d -m 700 /var/lib/motcua-kiosk/packages &&
-			install -m 600 "$BOOT/{{.Files.package}}" /var/lib/motcua-kiosk/packages/current.deb ||
-			echo "could not keep the installed package: the first update cannot roll back"
-		rm -f "$BOOT/{{.Files.package}}"
+		# Kept with its signature in root's own directory, so that the first
+		# "kiosk update" can roll back to it after checking it again.
+		if [ -f "$BOOT/{{.Files.package}}.sig" ]; then
+			install -d -m 700 -o root -g root /var/lib/motcua-kiosk-update &&
+				install -m 600 -o root -g root "$BOOT/{{.Files.package}}" /var/lib/motcua-kiosk-update/current.deb &&
+				install -m 600 -o root -g root "$BOOT/{{.Files.package}}.sig" /var/lib/motcua-kiosk-update/current.deb.sig ||
+				echo "could not keep the installed package: the first update cannot roll back"
+		else
+			echo "the package had no signature beside it: the first update cannot roll back"
+		fi
+		rm -f "$BOOT/{{.Files.package}}" "$BOOT/{{.Files.package}}.sig"
 	else
 		fail "dpkg -i {{.Files.package}}"
 	fi

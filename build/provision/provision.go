@@ -14,6 +14,7 @@ import (
 	"github.com/diskfs/go-diskfs/filesystem"
 	"github.com/diskfs/go-diskfs/partition/mbr"
 
+	"github.com/motcua/kiosk/build/sign"
 	"github.com/motcua/kiosk/build/target"
 )
 
@@ -98,6 +99,13 @@ func Provision(ctx context.Context, to string, p *Profile, opts *Options) (*Repo
 			return nil, err
 		}
 		rep.Written = append(rep.Written, packageFile)
+		// Its signature lets the first update roll back to it.
+		if fi, err := os.Stat(p.path(p.Package) + sign.Ext); err == nil && fi.Mode().IsRegular() {
+			if err := copyIn(bootFS, packageFile+sign.Ext, p.path(p.Package)+sign.Ext); err != nil {
+				return nil, err
+			}
+			rep.Written = append(rep.Written, packageFile+sign.Ext)
+		}
 	}
 	// A file of an earlier provisioning that this profile no longer has is
 	// emptied, not removed: go-diskfs v1.9.4's Remove leaves the file's

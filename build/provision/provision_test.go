@@ -148,10 +148,14 @@ func TestProvisionWritesEveryFile(t *testing.T) {
 	for _, want := range []string{"#!/bin/bash\n", "NEW_HOSTNAME='kiosk-dongphuc-01'", "TIMEZONE='Asia/Ho_Chi_Minh'", "TECH_USER='kythuat'",
 		`install -m 600 -o "$OWNER" -g "$OWNER" "$BOOT/motcua-secrets.toml" /etc/motcua-kiosk/secrets.toml`,
 		`dpkg --force-confdef --force-confold -i "$BOOT/motcua-kiosk.deb"`, "motcua-wifi.nmconnection", "authorized_keys",
-		"/etc/motcua-kiosk/update.pub", "echo i2c-dev", "systemd\\.run=", "rm -f \"$BOOT/motcua-secrets.toml\""} {
+		"/etc/motcua-kiosk/update.pub", "echo i2c-dev",
+		`install -m 600 -o root -g root "$BOOT/motcua-kiosk.deb.sig" /var/lib/motcua-kiosk-update/current.deb.sig`, "systemd\\.run=", "rm -f \"$BOOT/motcua-secrets.toml\""} {
 		if !strings.Contains(script, want) {
 			t.Errorf("first-boot script lacks %q", want)
 		}
+	}
+	if strings.Contains(script, "/var/lib/motcua-kiosk/") {
+		t.Error("the first-boot script keeps the package in the kiosk user's own directory")
 	}
 	if bash, err := exec.LookPath("bash"); err == nil {
 		cmd := exec.Command(bash, "-n")
@@ -331,7 +335,13 @@ func TestProvisionBlockDevice(t *testing.T) {
 	img := newImage(t)
 	rootBefore, _ := piimage.HashRange(img, piimage.RootStart, piimage.RootSize)
 	dev := loopdev.Attach(t, img)
-	rep, err := Provision(context.Background(), dev, example(t), &Options{Guard: safe(t)})
+	// A loop device is a fixed disk: refused unless forced.
+	if _, err := Provision(context.Background(), dev, example(t), &Options{Guard: safe(t)}); !errors.Is(err, target.ErrFixedDisk) {
+		t.Fatalf("Provision to a fixed disk = %v", err)
+	}
+	g := safe(t)
+	g.Force = true
+	rep, err := Provision(context.Background(), dev, example(t), &Options{Guard: g})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,4 +381,31 @@ func TestProvisionReplacesPackage(t *testing.T) {
 		t.Errorf("the package on the card is %d bytes, want %d", len(files[packageFile]), len(want))
 	}
 	fsckBoot(t, img)
+}
+
+// A package signed beside it goes onto the card with its signature, so the
+// first boot can keep both for the first update's rollback.
+func TestProvisionCarriesThePackagesSignature(t *testing.T) {
+	img := newImage(t)
+	p := example(t)
+	dir := t.TempDir()
+	deb, _ := os.ReadFile(p.path(p.Package))
+	p.Package = filepath.Join(dir, "motcua-kiosk_1.0.0_arm64.deb")
+	os.WriteFile(p.Package, deb, 0o644)
+	sig := []byte("motcua-kiosk signature v2\n(test)\n")
+	os.WriteFile(p.Package+".sig", sig, 0o644)
+	rep, err := Provision(context.Background(), img, p, &Options{Guard: safe(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(rep.Written, "motcua-kiosk.deb.sig") {
+		t.Errorf("written: %v", rep.Written)
+	}
+	files, err := piimage.ReadBoot(img, "motcua-kiosk.deb.sig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(files["motcua-kiosk.deb.sig"], sig) {
+		t.Errorf("the signature on the card is %q", files["motcua-kiosk.deb.sig"])
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/motcua/kiosk/build/debpkg/debtest"
 	"github.com/motcua/kiosk/build/sign"
 )
 
@@ -19,18 +20,20 @@ func Example() {
 	}
 	priv, _ := sign.LoadPrivateKey(filepath.Join(dir, "release.key"))
 	bundle := filepath.Join(dir, "motcua-kiosk_1.2.3_arm64.deb")
-	os.WriteFile(bundle, []byte("the update"), 0o644)
+	os.WriteFile(bundle, debtest.Bytes("motcua-kiosk", "1.2.3", "arm64", []byte("the update")), 0o644)
 	if _, err := sign.SignFile(priv, bundle); err != nil {
 		panic(err)
 	}
 
 	// On the kiosk: the provisioned /etc/motcua-kiosk/update.pub.
 	pub, _ := sign.LoadPublicKey(filepath.Join(dir, "release.pub"))
-	fmt.Println("good:", sign.Verify(pub, bundle, "") == nil)
+	st, err := sign.Verify(pub, bundle, "")
+	fmt.Println("good:", err == nil, st.Package, st.Version, st.Architecture)
 
-	os.WriteFile(bundle, []byte("the update, changed"), 0o644)
-	fmt.Println("changed:", sign.Verify(pub, bundle, "") != nil)
+	os.WriteFile(bundle, debtest.Bytes("motcua-kiosk", "1.2.3", "arm64", []byte("the update, changed")), 0o644)
+	_, err = sign.Verify(pub, bundle, "")
+	fmt.Println("changed:", err != nil)
 	// Output:
-	// good: true
+	// good: true motcua-kiosk 1.2.3 arm64
 	// changed: true
 }

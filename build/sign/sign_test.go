@@ -3,12 +3,18 @@ package sign
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/motcua/kiosk/build/debpkg/debtest"
 )
 
 func keyPair(t *testing.T, name string) (ed25519.PublicKey, ed25519.PrivateKey, string) {
@@ -27,12 +33,11 @@ func keyPair(t *testing.T, name string) (ed25519.PublicKey, ed25519.PrivateKey, 
 
 func bundle(t *testing.T, size int) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "kiosk-1.2.3-arm64.bundle")
-	data := bytes.Repeat([]byte("motcua-kiosk update bundle "), size/27+1)[:size]
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	p := filepath.Join(t.TempDir(), "motcua-kiosk_1.2.3_arm64.deb")
+	// Random bytes do not compress: the package is about size bytes.
+	payload := make([]byte, size)
+	rand.New(rand.NewSource(1)).Read(payload)
+	return debtest.Write(t, p, "motcua-kiosk", "1.2.3", "arm64", payload)
 }
 
 func TestKeyFiles(t *testing.T) {
@@ -99,13 +104,19 @@ func TestSignVerify(t *testing.T) {
 	if sig != b+".sig" {
 		t.Errorf("signature at %s", sig)
 	}
-	if err := Verify(pub, b, ""); err != nil {
+	st, err := Verify(pub, b, "")
+	if err != nil {
 		t.Fatalf("Verify(good) = %v", err)
 	}
+	if st.Package != "motcua-kiosk" || st.Version != "1.2.3" || st.Architecture != "arm64" {
+		t.Errorf("Verify vouches for %+v", st)
+	}
+	fi, _ := os.Stat(b)
 	text, _ := os.ReadFile(sig)
 	lines := strings.Split(strings.TrimSuffix(string(text), "\n"), "\n")
-	if len(lines) != 6 || lines[0] != "motcua-kiosk signature v1" || lines[1] != "algorithm ed25519-sha256" ||
-		lines[2] != "key-id "+KeyID(pub) || lines[3] != "size 3145745" {
+	if len(lines) != 9 || lines[0] != "motcua-kiosk signature v2" || lines[1] != "algorithm ed25519-sha256" ||
+		lines[2] != "key-id "+KeyID(pub) || lines[3] != "package motcua-kiosk" || lines[4] != "version 1.2.3" ||
+		lines[5] != "architecture arm64" || lines[6] != fmt.Sprintf("size %d", fi.Size()) {
 		t.Errorf("signature file:\n%s", text)
 	}
 	// Signing again gives a file that verifies too (Ed25519 is deterministic).
@@ -139,10 +150,19 @@ func TestVerifyRefuses(t *testing.T) {
 	flipped := bytes.Clone(data)
 	flipped[5000] ^= 1
 	_, otherPriv, _ := keyPair(t, "third")
-	otherSig, _ := Sign(otherPriv, bytes.NewReader(data))
+	good0, _ := ParseSignature(sigText)
+	otherSig := Sign(otherPriv, good0.Statement)
 	forged, _ := ParseSignature(sigText)
 	forged.Signature = otherSig.Signature // right key id, wrong signature
-	v2 := bytes.Replace(sigText, []byte("signature v1"), []byte("signature v2"), 1)
+	v3 := bytes.Replace(sigText, []byte("signature v2"), []byte("signature v3"), 1)
+	// The same bytes claimed to be another version.
+	relabelled := bytes.Replace(sigText, []byte("version 1.2.3"), []byte("version 9.0.0"), 1)
+	// A v1 file (size and hash only), as kioskctl signed before.
+	h := sha256.Sum256(data)
+	v1msg := fmt.Sprintf("motcua-kiosk signature v1\nalgorithm ed25519-sha256\nkey-id %s\nsize %d\nsha256 %x\n", KeyID(pub), len(data), h)
+	v1 := fmt.Appendf(nil, "%ssignature %s\n", v1msg, base64.StdEncoding.EncodeToString(ed25519.Sign(priv, []byte(v1msg))))
+	// Another package's bytes under this package's signature.
+	otherPkg := debtest.Bytes("motcua-kiosk", "1.2.2", "arm64", data[len(data)/2:])
 	badAlgo := bytes.Replace(sigText, []byte("ed25519-sha256"), []byte("rsa-sha1"), 1)
 
 	tests := []struct {
@@ -158,7 +178,10 @@ func TestVerifyRefuses(t *testing.T) {
 		{"missing signature", pub, variant("b", data, nil), ErrUnsigned, "kioskctl sign"},
 		{"wrong key", otherPub, good, ErrWrongKey, "not with this public key"},
 		{"forged signature", pub, variant("b", data, forged.Marshal()), ErrBadSignature, "altered or forged"},
-		{"newer format", pub, variant("b", data, v2), ErrFormat, `format "v2" is not known`},
+		{"newer format", pub, variant("b", data, v3), ErrFormat, `format "v3" is not known`},
+		{"older format", pub, variant("b", data, v1), ErrOldFormat, "re-sign the bundle"},
+		{"relabelled version", pub, variant("b", data, relabelled), ErrBadSignature, "the signature names motcua-kiosk 9.0.0"},
+		{"another package", pub, variant("b", otherPkg, sigText), ErrModified, "bytes"},
 		{"unknown algorithm", pub, variant("b", data, badAlgo), ErrFormat, "rsa-sha1"},
 		{"empty signature file", pub, variant("b", data, []byte{}), ErrFormat, "empty"},
 		{"garbage signature file", pub, variant("b", data, []byte("hello\n")), ErrFormat, "does not start with"},
@@ -166,7 +189,7 @@ func TestVerifyRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Verify(tt.pub, tt.path, "")
+			_, err := Verify(tt.pub, tt.path, "")
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Verify = %v, want %v", err, tt.want)
 			}
@@ -177,16 +200,28 @@ func TestVerifyRefuses(t *testing.T) {
 	}
 }
 
-// The bundle is streamed: Sign reads it through an io.Reader.
-func TestSignStreams(t *testing.T) {
-	pub, priv, _ := keyPair(t, "k")
+// The bundle is streamed: Digest reads it through an io.Reader.
+func TestDigestStreams(t *testing.T) {
 	const size = 64 << 20
-	s, err := Sign(priv, io.LimitReader(zeros{}, size))
-	if err != nil {
-		t.Fatal(err)
+	n, sum, err := Digest(io.LimitReader(zeros{}, size))
+	if err != nil || n != size {
+		t.Fatalf("Digest(64 MiB stream) = %d, %v", n, err)
 	}
-	if s.Size != size || !ed25519.Verify(pub, message(KeyID(pub), s.Size, s.SHA256), s.Signature) {
-		t.Fatalf("Sign(64 MiB stream) = %+v", s)
+	if want := sha256.Sum256(make([]byte, size)); sum != want {
+		t.Fatal("wrong sum")
+	}
+}
+
+// Only Debian packages are signed: the signature names the package.
+func TestSignRefusesAnythingButADeb(t *testing.T) {
+	_, priv, _ := keyPair(t, "k")
+	p := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(p, []byte("hello"), 0o644)
+	if _, err := SignFile(priv, p); err == nil || !strings.Contains(err.Error(), ".deb packages only") {
+		t.Fatalf("SignFile(text) = %v", err)
+	}
+	if _, err := os.Stat(p + ".sig"); err == nil {
+		t.Fatal("a signature was written")
 	}
 }
 

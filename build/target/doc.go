@@ -12,7 +12,18 @@
 //     (/dev/sdb1 mounted refuses /dev/sdb) according to the mount table
 //     (ErrMounted);
 //   - the disk that holds the root filesystem, or one of its partitions
-//     (ErrSystemDisk).
+//     (ErrSystemDisk);
+//   - unless forced (kioskctl flash --force): a partition such as
+//     /dev/sdb1 (ErrPartition), and a disk that sysfs says is not
+//     removable unless it sits on USB or an SD/MMC host (ErrFixedDisk): a
+//     USB card reader often reports removable=0 for its card, a SATA or
+//     NVMe disk is refused.
+//
+// What is checked is what gets written: the Target keeps the device
+// number, or the file's device and inode, and the flash opens a new file
+// with O_CREAT|O_EXCL|O_NOFOLLOW, an existing one with O_NOFOLLOW, a block
+// device with O_EXCL, and compares the open descriptor (fstat) with the
+// check before writing a byte (SameAsChecked, ErrChanged).
 //
 // Mount sources and targets are compared by name after resolving symlinks
 // (so /dev/disk/by-id/... links match) and, for block devices, by device

@@ -11,9 +11,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// SysBlock is where sysfs lists block devices by number.
-const sysDevBlock = "/sys/dev/block"
-
 func deviceNumber(path string) (uint64, error) {
 	var st unix.Stat_t
 	if err := unix.Stat(path, &st); err != nil {
@@ -66,7 +63,7 @@ func DropCache(f *os.File) error {
 // refuses (EBUSY) while the device or one of its partitions is mounted or
 // otherwise claimed: a second guard behind the mount table.
 func OpenExclusive(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|unix.O_EXCL, 0)
+	f, err := os.OpenFile(path, os.O_RDWR|unix.O_EXCL|unix.O_NOFOLLOW, 0)
 	if errors.Is(err, syscall.EBUSY) {
 		return nil, fmt.Errorf("%w: %s is in use (a partition is mounted or claimed): %v", ErrMounted, path, err)
 	}
@@ -95,7 +92,37 @@ func wholeDisk(dev uint64) uint64 {
 }
 
 func sysPath(dev uint64) string {
-	return fmt.Sprintf("%s/%d:%d", sysDevBlock, unix.Major(dev), unix.Minor(dev))
+	return sysDevBlock + "/" + devName(dev)
+}
+
+func devName(dev uint64) string {
+	return fmt.Sprintf("%d:%d", unix.Major(dev), unix.Minor(dev))
+}
+
+func fileID(fi os.FileInfo) (dev, ino uint64) {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Dev), st.Ino
+	}
+	return 0, 0
+}
+
+func rdev(fi os.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Rdev)
+	}
+	return 0
+}
+
+// CreateNew creates path as a new file, never through a symlink and
+// never over a file that appeared since it was checked.
+func CreateNew(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|unix.O_NOFOLLOW, 0o644)
+}
+
+// OpenExisting opens an existing regular file for rewriting, never
+// through a symlink (path is the checked, resolved one).
+func OpenExisting(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|unix.O_NOFOLLOW, 0)
 }
 
 // RootDisks returns the whole disks (/dev/NAME) under the root filesystem:

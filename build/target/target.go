@@ -16,6 +16,9 @@ var (
 	ErrKind       = errors.New("target: not a block device or a regular file")
 	ErrMounted    = errors.New("target: mounted")
 	ErrSystemDisk = errors.New("target: holds the running system")
+	ErrPartition  = errors.New("target: a partition, not a whole card")
+	ErrFixedDisk  = errors.New("target: not a removable disk")
+	ErrChanged    = errors.New("target: changed after it was checked")
 )
 
 // Kind is what a target path is.
@@ -49,7 +52,13 @@ type Target struct {
 	// of a regular file (which flashing truncates, so it is no limit).
 	Size int64
 	Dev  uint64 // device number of a block device
+	// The file's own identity (st_dev, st_ino) as checked, so that what is
+	// opened later can be compared with it (SameAsChecked).
+	FileDev, Ino uint64
 }
+
+// sysDevBlock is where sysfs lists block devices by number.
+const sysDevBlock = "/sys/dev/block"
 
 // DefaultMounts is the mount table read when Guard.Mounts is empty.
 const DefaultMounts = "/proc/self/mounts"
@@ -63,6 +72,13 @@ type Guard struct {
 	// RootDisks returns the disks holding the root filesystem; nil means
 	// RootDisks of this package.
 	RootDisks func() ([]string, error)
+	// SysDevBlock is sysfs's directory of block devices by number; ""
+	// means /sys/dev/block. Tests point it at a fake tree.
+	SysDevBlock string
+	// Force accepts a partition or a fixed (non-removable) disk, which
+	// are refused otherwise. The system disk and a mounted one are
+	// refused all the same.
+	Force bool
 }
 
 // Check stats path and refuses it unless it is safe to overwrite. A path that
@@ -88,6 +104,7 @@ func (g Guard) Check(path string) (Target, error) {
 	if t.Real, err = filepath.EvalSymlinks(t.Path); err != nil {
 		return t, fmt.Errorf("target: %w", err)
 	}
+	t.FileDev, t.Ino = fileID(fi)
 	switch m := fi.Mode(); {
 	case m.IsRegular():
 		t.Kind, t.Size = File, fi.Size()
@@ -108,12 +125,102 @@ func (g Guard) Check(path string) (Target, error) {
 		return t, err
 	}
 	if t.Kind == Block {
+		if err := g.checkDisk(t); err != nil {
+			return t, err
+		}
 		// Opened only once it is known not to be the system disk.
 		if t.Size, err = blockDeviceSize(t.Real); err != nil {
 			return t, fmt.Errorf("target %s: size of the block device: %w", t.Path, err)
 		}
 	}
 	return t, nil
+}
+
+// checkDisk refuses a partition and a disk that is neither removable nor
+// on USB or an SD slot, unless forced. A USB card reader often reports
+// removable=0 for its card, so the transport counts too.
+func (g Guard) checkDisk(t Target) error {
+	root := g.SysDevBlock
+	if root == "" {
+		root = sysDevBlock
+	}
+	d, err := ReadDisk(root, t.Dev)
+	switch {
+	case g.Force:
+		return nil
+	case err != nil:
+		return fmt.Errorf("%w: cannot tell whether %s is a removable card (%v); if you are sure, pass --force", ErrFixedDisk, t.Path, err)
+	case d.Partition:
+		return fmt.Errorf("%w: %s is a partition of /dev/%s; flash the whole card, /dev/%s (or pass --force)", ErrPartition, t.Path, d.Parent, d.Parent)
+	case !d.Removable && d.Transport == "":
+		return fmt.Errorf("%w: %s (%s) is a fixed disk, not removable and not on USB or an SD slot; if it really is the card, pass --force", ErrFixedDisk, t.Path, d.Name)
+	}
+	return nil
+}
+
+// Disk is what sysfs says about a block device.
+type Disk struct {
+	Name      string // sdb, sdb1, mmcblk0
+	Partition bool
+	Parent    string // the whole disk's name, for a partition
+	Removable bool   // the removable attribute (of the whole disk)
+	Transport string // "usb", "mmc" or "" (SATA, NVMe, virtual…)
+}
+
+// ReadDisk reads what sysDevBlock (/sys/dev/block or a copy of its shape)
+// says about the block device dev.
+func ReadDisk(sysDevBlock string, dev uint64) (Disk, error) {
+	var d Disk
+	dir, err := filepath.EvalSymlinks(filepath.Join(sysDevBlock, devName(dev)))
+	if err != nil {
+		return d, fmt.Errorf("no sysfs entry for device %s: %w", devName(dev), err)
+	}
+	d.Name = filepath.Base(dir)
+	disk := dir
+	if _, err := os.Stat(filepath.Join(dir, "partition")); err == nil {
+		d.Partition = true
+		disk = filepath.Dir(dir)
+		d.Parent = filepath.Base(disk)
+	}
+	b, err := os.ReadFile(filepath.Join(disk, "removable"))
+	if err != nil {
+		return d, fmt.Errorf("reading %s/removable: %w", filepath.Base(disk), err)
+	}
+	d.Removable = strings.TrimSpace(string(b)) == "1"
+	for _, seg := range strings.Split(disk, "/") {
+		switch {
+		case strings.HasPrefix(seg, "usb"):
+			d.Transport = "usb"
+		case seg == "mmc_host" && d.Transport == "":
+			d.Transport = "mmc"
+		}
+	}
+	return d, nil
+}
+
+// SameAsChecked reports, with ErrChanged, whether the open file f is not
+// what Check looked at: another file or device put in its place since.
+func (t Target) SameAsChecked(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("target %s: %w", t.Path, err)
+	}
+	m := fi.Mode()
+	switch t.Kind {
+	case Block:
+		if m&fs.ModeDevice == 0 || m&fs.ModeCharDevice != 0 || rdev(fi) != t.Dev {
+			return fmt.Errorf("%w: %s is no longer the block device %s that was checked", ErrChanged, t.Path, devName(t.Dev))
+		}
+	case File:
+		if dev, ino := fileID(fi); !m.IsRegular() || dev != t.FileDev || ino != t.Ino {
+			return fmt.Errorf("%w: %s was replaced by another file after it was checked", ErrChanged, t.Path)
+		}
+	case Missing:
+		if !m.IsRegular() {
+			return fmt.Errorf("%w: %s is not a new regular file", ErrChanged, t.Path)
+		}
+	}
+	return nil
 }
 
 func kindWord(m fs.FileMode) string {

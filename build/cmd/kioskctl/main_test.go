@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/kiosk/build/debpkg/debtest"
 	"github.com/motcua/kiosk/build/internal/piimage"
 	"github.com/motcua/kiosk/build/target"
 )
@@ -40,13 +41,14 @@ func TestKeygenSignVerify(t *testing.T) {
 		t.Fatalf("key file: %v, %v", fi, err)
 	}
 	bundle := filepath.Join(dir, "motcua-kiosk_1.0.0_arm64.deb")
-	os.WriteFile(bundle, bytes.Repeat([]byte("bundle"), 10000), 0o644)
+	debtest.Write(t, bundle, "motcua-kiosk", "1.0.0", "arm64", bytes.Repeat([]byte("bundle"), 10000))
 
 	// Flags after the bundle work too.
 	if out, _, err := kioskctl(t, e, "sign", bundle, "--key", prefix+".key"); err != nil || !strings.Contains(out, bundle+".sig") {
 		t.Fatalf("sign: %q, %v", out, err)
 	}
-	if out, _, err := kioskctl(t, e, "verify", "--pub", prefix+".pub", bundle); err != nil || !strings.HasPrefix(out, "good signature") {
+	if out, _, err := kioskctl(t, e, "verify", "--pub", prefix+".pub", bundle); err != nil || !strings.HasPrefix(out, "good signature") ||
+		!strings.Contains(out, "motcua-kiosk 1.0.0 (arm64)") {
 		t.Fatalf("verify: %q, %v", out, err)
 	}
 

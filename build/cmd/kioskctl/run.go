@@ -34,10 +34,10 @@ type env struct {
 type command struct{ name, args, help string }
 
 var commands = []command{
-	{"flash", "--image IMG[.xz] --to /dev/sdX|FILE", "write an image to a card (or a file) and verify it"},
-	{"provision", "--to /dev/sdX|FILE --profile device.toml", "write one kiosk's settings onto a flashed card"},
+	{"flash", "--image IMG[.xz] --to /dev/sdX|FILE [--force]", "write an image to a card (or a file) and verify it"},
+	{"provision", "--to /dev/sdX|FILE --profile device.toml [--force]", "write one kiosk's settings onto a flashed card"},
 	{"keygen", "--out PREFIX", "make an update signing key pair: PREFIX.key and PREFIX.pub"},
-	{"sign", "--key PREFIX.key BUNDLE", "sign an update bundle: writes BUNDLE.sig"},
+	{"sign", "--key PREFIX.key BUNDLE", "sign an update bundle (the kiosk's .deb): writes BUNDLE.sig naming its package and version"},
 	{"verify", "--pub PREFIX.pub [--sig FILE] BUNDLE", "check a bundle's signature (exit 0 only when good)"},
 }
 
@@ -171,6 +171,7 @@ func runFlash(ctx context.Context, e env, args []string, stdout, stderr io.Write
 	fs := newFlags("flash", stderr)
 	image := fs.String("image", "", "the kiosk image, plain or .xz")
 	to := fs.String("to", "", "the SD card's block device (/dev/sdX, /dev/mmcblkN) or an image file to create")
+	force := fs.Bool("force", false, "write to a partition or a fixed (non-removable, not USB or SD) disk too; never the system disk or a mounted one")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return helpOr(err)
@@ -181,7 +182,7 @@ func runFlash(ctx context.Context, e env, args []string, stdout, stderr io.Write
 	if err := required("flash", map[string]string{"image": *image, "to": *to}); err != nil {
 		return err
 	}
-	res, err := flash.Flash(ctx, *image, *to, &flash.Options{Guard: e.guard, Progress: stderr, Every: e.every})
+	res, err := flash.Flash(ctx, *image, *to, &flash.Options{Guard: e.guard, Progress: stderr, Every: e.every, Force: *force})
 	if err != nil {
 		return err
 	}
@@ -193,6 +194,7 @@ func runProvision(ctx context.Context, e env, args []string, stdout, stderr io.W
 	fs := newFlags("provision", stderr)
 	to := fs.String("to", "", "the flashed SD card (/dev/sdX) or image file")
 	profilePath := fs.String("profile", "", "this kiosk's settings (device.toml)")
+	force := fs.Bool("force", false, "write to a fixed (non-removable, not USB or SD) disk too; never the system disk or a mounted one")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return helpOr(err)
@@ -207,7 +209,9 @@ func runProvision(ctx context.Context, e env, args []string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	rep, err := provision.Provision(ctx, *to, p, &provision.Options{Guard: e.guard})
+	g := e.guard
+	g.Force = g.Force || *force
+	rep, err := provision.Provision(ctx, *to, p, &provision.Options{Guard: g})
 	if err != nil {
 		return err
 	}
@@ -270,6 +274,7 @@ func runSign(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "signed %s with key %s: %s\n", bundle, sign.KeyID(priv.Public().(ed25519.PublicKey)), sigPath)
+	fmt.Fprintln(stdout, "The signature names the package and its version: a kiosk refuses a version not newer than the one it runs.")
 	return nil
 }
 
@@ -292,9 +297,10 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := sign.Verify(pub, bundle, *sigPath); err != nil {
+	st, err := sign.Verify(pub, bundle, *sigPath)
+	if err != nil {
 		return fmt.Errorf("BAD: %w", err)
 	}
-	fmt.Fprintf(stdout, "good signature: %s is signed by key %s\n", bundle, sign.KeyID(pub))
+	fmt.Fprintf(stdout, "good signature: %s is %s %s (%s), signed by key %s\n", bundle, st.Package, st.Version, st.Architecture, sign.KeyID(pub))
 	return nil
 }
