@@ -109,7 +109,7 @@
 //	[secrets]
 //	device_token = "…"         # required: the portal's token for this kiosk
 //	hmac_key     = ""          # optional: 64 hex digits; generated when left out
-//	staff_pin    = "135790"    # required: 4–12 digits; only its bcrypt hash is written
+//	staff_pin    = "135790"    # required: 6–12 digits, not a repeat or a run; only its bcrypt hash is written
 //
 // The [kiosk] table mirrors the keys of the kiosk's settings file as they are
 // today (firmware/cmd/kiosk); when the kiosk learns a key, this table must

@@ -3,7 +3,6 @@ package provision
 import (
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/motcua/kiosk/build/sign"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/portal"
 )
 
 // DefaultTimezone is the kiosks' time zone.
@@ -231,8 +231,8 @@ func (k *Kiosk) problems() []string {
 		add(`"kiosk.data_dir" %q must be an absolute path`, k.DataDir)
 	}
 	if u := k.Portal.URL; u != "" {
-		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
-			add(`"kiosk.portal.url" %q is not an http(s) URL`, u)
+		if err := portal.CheckURL(u); err != nil {
+			add(`"kiosk.portal.url" %q %v`, u, err)
 		}
 	}
 	durations := []struct {

@@ -141,3 +141,24 @@ func TestProfileRefusesWeakPINs(t *testing.T) {
 		}
 	}
 }
+
+// TestProfilePortalURL: the device token goes with every request, so a
+// provisioned kiosk talks to its portal over https, or to an adapter on
+// the kiosk itself.
+func TestProfilePortalURL(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"https://portal.backan.example/kiosk": true,
+		"http://127.0.0.1:8089":               true,
+		"http://portal.backan.example/kiosk":  false,
+		"http://127.0.0.1.example.vn":         false,
+	} {
+		profile := strings.Replace(minimalProfile, "[secrets]", "[kiosk.portal]\nurl = \""+url+"\"\n[secrets]", 1)
+		_, err := LoadProfile(writeProfile(t, profile))
+		if ok && err != nil {
+			t.Errorf("%s refused: %v", url, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), `"kiosk.portal.url"`) || !strings.Contains(err.Error(), "https://")) {
+			t.Errorf("%s: %v, want an error naming \"kiosk.portal.url\" and asking for https://", url, err)
+		}
+	}
+}

@@ -87,6 +87,11 @@ type Config struct {
 	// MountsFile (default "/proc/self/mounts") lists.
 	ExportRoot string
 	MountsFile string
+	// OpenDir opens a directory and reads one name from it (default: the
+	// file system's); the export calls it on each automount point below
+	// ExportRoot, since systemd mounts a stick there only when it is
+	// opened.
+	OpenDir func(dir string) error
 
 	Clock Clock
 	Log   *slog.Logger
@@ -147,6 +152,9 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	if cfg.MountsFile == "" {
 		cfg.MountsFile = DefaultMountsFile
+	}
+	if cfg.OpenDir == nil {
+		cfg.OpenDir = openDir
 	}
 	if cfg.PINHash != "" {
 		if err := CheckPINHash(cfg.PINHash); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -149,6 +150,19 @@ func (k *Kiosk) ExportReport(ctx context.Context) (string, error) {
 	if k.cfg.Reporter == nil {
 		return "", firmware.Errorf(firmware.EINTERNAL, "kiosk: no reporter")
 	}
+	// The package's udev rule gives a stick an automount point only: it
+	// is mounted when its directory is opened, so open each one first and
+	// read the table after.
+	points, err := automountsUnder(k.cfg.MountsFile, k.cfg.ExportRoot)
+	if err != nil {
+		return "", err
+	}
+	for _, dir := range points {
+		if err := k.cfg.OpenDir(dir); err != nil {
+			// A stick that does not mount is no stick; the rest may be.
+			k.cfg.Log.Warn("report export: a USB stick did not mount", "err", errnoOf(err))
+		}
+	}
 	sticks, err := mountsUnder(k.cfg.MountsFile, k.cfg.ExportRoot)
 	if err != nil {
 		return "", err
@@ -263,6 +277,41 @@ func mountsUnder(mountsFile, root string) ([]mount, error) {
 		out = append(out, mount{dir: dir, readOnly: ro})
 	}
 	return out, nil
+}
+
+// automountsUnder returns the autofs mount points below root that
+// mountsFile lists: where systemd mounts a stick once it is opened.
+func automountsUnder(mountsFile, root string) ([]string, error) {
+	data, err := os.ReadFile(mountsFile)
+	if err != nil {
+		return nil, firmware.Errorf(firmware.EINTERNAL, "kiosk: export: reading the mount table: %v", errnoOf(err))
+	}
+	root = filepath.Clean(root)
+	var out []string
+	for line := range strings.SplitSeq(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[2] != "autofs" {
+			continue
+		}
+		if dir := filepath.Clean(unescapeMount(f[1])); strings.HasPrefix(dir, strings.TrimSuffix(root, "/")+"/") {
+			out = append(out, dir)
+		}
+	}
+	return out, nil
+}
+
+// openDir opens dir and reads a name from it, which has the kernel hand an
+// automount point to systemd and wait for the mount.
+func openDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Readdirnames(1); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
 }
 
 // unescapeMount undoes the octal escapes (\040 for a space) that the

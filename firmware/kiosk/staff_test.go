@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -339,5 +340,45 @@ func TestExportReportAutomounted(t *testing.T) {
 	k := newStaffKiosk(t, kiosk.Config{Reporter: &fakeReporter{}, KioskID: "BK-DP-01", ExportRoot: root, MountsFile: mounts})
 	if path, err := k.ExportReport(context.Background()); err != nil || filepath.Dir(path) != dir {
 		t.Fatalf("export %q, %v", path, err)
+	}
+}
+
+// TestExportReportMountsOnOpen is a stick behind an automount point that is
+// not mounted yet: the export opens the point, which mounts it, and then
+// finds it in the mount table.
+func TestExportReportMountsOnOpen(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "motcua-usb-sda1")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mounts := filepath.Join(t.TempDir(), "mounts")
+	placeholder := fmt.Sprintf("systemd-1 %s autofs rw,relatime,fd=49 0 0\n", dir)
+	if err := os.WriteFile(mounts, []byte(placeholder), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var opened []string
+	mount := func(d string) error {
+		opened = append(opened, d)
+		return os.WriteFile(mounts, []byte(placeholder+fmt.Sprintf("/dev/sda1 %s vfat rw,nosuid,nodev,noexec 0 0\n", d)), 0o644)
+	}
+	k := newStaffKiosk(t, kiosk.Config{Reporter: &fakeReporter{}, KioskID: "BK-DP-01", ExportRoot: root,
+		MountsFile: mounts, OpenDir: mount})
+	path, err := k.ExportReport(context.Background())
+	if err != nil || filepath.Dir(path) != dir {
+		t.Fatalf("export %q, %v", path, err)
+	}
+	if len(opened) != 1 || opened[0] != dir {
+		t.Errorf("opened %q, want the automount point %q", opened, dir)
+	}
+
+	// A point that does not mount leaves no stick, and says so.
+	if err := os.WriteFile(mounts, []byte(placeholder), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k = newStaffKiosk(t, kiosk.Config{Reporter: &fakeReporter{}, ExportRoot: root, MountsFile: mounts,
+		OpenDir: func(string) error { return syscall.EIO }})
+	if _, err := k.ExportReport(context.Background()); firmware.ErrorCode(err) != firmware.ENOTFOUND {
+		t.Fatalf("unmountable stick: %v, want ENOTFOUND", err)
 	}
 }

@@ -233,3 +233,26 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+// CheckURL refuses a portal base URL that is not https, unless its host is
+// this machine (an adapter beside the kiosk, or the demo's simulator): the
+// device token goes with every request. Its message starts with a verb, to
+// follow the setting's name.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New("is not an http(s) URL")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return errors.New("must start with https:// (http:// only for a portal on this machine: localhost, 127.0.0.1 or ::1), since the device token goes with every request")
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +18,7 @@ import (
 	adminpkg "github.com/motcua/kiosk/firmware/admin"
 	"github.com/motcua/kiosk/firmware/code"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/portal"
 	"github.com/motcua/kiosk/storage"
 )
 
@@ -174,25 +174,12 @@ func (c *Config) problems() []string {
 // demoReceiptHost is the host of the demo receipts' QR URLs (README).
 const demoReceiptHost = "dichvucong.backan.gov.vn"
 
-// checkPortalURL refuses a portal URL that is not https, unless its host is
-// this machine: the device token travels with every request.
+// checkPortalURL is portal.CheckURL with the setting's name.
 func checkPortalURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return errors.New(`"portal.url" is not an http(s) URL`)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return errors.New(`"portal.url" must start with https:// (http:// only for a portal on this machine: localhost, 127.0.0.1 or ::1), since the device token goes with every request`)
+	if err := portal.CheckURL(raw); err != nil {
+		return fmt.Errorf(`"portal.url" %w`, err)
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // receiptHosts are the hosts whose receipt URLs the kiosk reads: the

@@ -51,8 +51,9 @@ func compactDaily(ctx context.Context, l *storage.Ledger, retention time.Duratio
 	for {
 		if st, err := l.Compact(ctx, time.Now(), retention); err != nil {
 			log.Error("ledger compaction failed", "err", err)
-		} else if st.Events > 0 || st.Runs > 0 {
-			log.Info("ledger compacted", "events", st.Events, "portal_runs", st.Runs, "days", st.Days)
+		} else if st.Events > 0 || st.Runs > 0 || st.Ratings > 0 {
+			log.Info("ledger compacted", "events", st.Events, "portal_runs", st.Runs, "days", st.Days,
+				"ratings_sent", st.Ratings)
 		}
 		t := time.NewTimer(24 * time.Hour)
 		select {
