@@ -3,6 +3,7 @@ package firmware_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,39 @@ func TestHealthValidate(t *testing.T) {
 	h = firmware.Health{Status: "fine"}
 	if h.Validate() == nil {
 		t.Fatal("bad status accepted")
+	}
+}
+
+func TestDeviceHealth(t *testing.T) {
+	for _, ind := range []firmware.Indicator{firmware.LEDHeartbeat, firmware.LEDNetwork, firmware.LEDPortal, firmware.LEDFault} {
+		if !slices.Contains(firmware.Parts(), firmware.LEDPart(ind)) {
+			t.Errorf("LED %q is not among the parts", ind)
+		}
+	}
+	h := firmware.DeviceHealth{
+		Parts: []firmware.PartHealth{{ID: firmware.PartBME280, State: firmware.PartOK},
+			{ID: firmware.PartBuzzer, State: firmware.PartNotFitted}},
+		Readings: []firmware.Reading{{Quantity: firmware.Temperature, Value: 31.5}},
+	}
+	if h.Trouble() {
+		t.Error("trouble with every part ok or not fitted")
+	}
+	if v, ok := h.Reading(firmware.Temperature); !ok || v != 31.5 {
+		t.Errorf("temperature %v %v", v, ok)
+	}
+	if _, ok := h.Reading(firmware.Light); ok {
+		t.Error("a light reading from nowhere")
+	}
+	if p, ok := h.Part(firmware.PartBuzzer); !ok || p.State != firmware.PartNotFitted {
+		t.Errorf("buzzer %+v %v", p, ok)
+	}
+	h.Parts[1].State = firmware.PartMissing
+	if !h.Trouble() {
+		t.Error("a missing part is no trouble")
+	}
+	h.Parts[1].State = firmware.PartNotFitted
+	h.Alerts = []firmware.Alert{{Kind: firmware.AlertTooHot, Value: 52}}
+	if a, ok := h.Alert(firmware.AlertTooHot); !h.Trouble() || !ok || a.Value != 52 {
+		t.Errorf("alert %+v %v, trouble %v", a, ok, h.Trouble())
 	}
 }

@@ -251,6 +251,7 @@ const (
 	msgAlertTooHot
 	msgAlertTooDamp
 	msgAlertDoorOpen
+	msgAlertLedger
 	msgParts
 	msgPartBME280
 	msgPartBH1750
@@ -500,6 +501,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgAlertTooHot:      {"Trong tủ quá nóng: %s", "The cabinet is too hot: %s"},
 	msgAlertTooDamp:     {"Trong tủ quá ẩm: %s", "The cabinet is too damp: %s"},
 	msgAlertDoorOpen:    {"Cửa tủ đang mở", "The cabinet is open"},
+	msgAlertLedger:      {"Sổ ghi sử dụng gặp sự cố (xem ở đầu trang)", "The usage ledger is in trouble (see the top of the page)"},
 	msgParts:            {"Các bộ phận", "Parts"},
 	msgPartBME280:       {"Cảm biến nhiệt độ, độ ẩm", "Temperature and humidity sensor"},
 	msgPartBH1750:       {"Cảm biến ánh sáng", "Light sensor"},

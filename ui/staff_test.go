@@ -264,9 +264,10 @@ func TestStaffDeviceSection(t *testing.T) {
 
 	// The cabinet opens and heats up: the next tick shows it.
 	h.svc.setStaff(func(f *fakeService) {
-		f.device.DoorOpen = true
-		f.device.TemperatureC = 52.04
-		f.device.Alerts = map[string]string{"tamper": "cabinet open", "enclosure": "too hot: 52.04°C", "storage": "disk full"}
+		setReading(&f.device, firmware.CabinetOpen, 1)
+		setReading(&f.device, firmware.Temperature, 52.04)
+		f.device.Alerts = []firmware.Alert{{Kind: firmware.AlertCabinetOpen}, {Kind: firmware.AlertLedger},
+			{Kind: firmware.AlertTooHot, Value: 52.04}}
 		f.device.Parts[2].State = firmware.PartOK
 	})
 	if !h.ui.tick() {
@@ -274,13 +275,13 @@ func TestStaffDeviceSection(t *testing.T) {
 	}
 	h.wantText("Cửa tủ Đang mở")
 	h.wantFigure("Nhiệt độ trong tủ", "52,0 °C")
-	h.wantText("Trong tủ quá nóng: 52.04°C")
+	h.wantText("Trong tủ quá nóng: 52,0 °C")
 	h.wantText("Cửa tủ đang mở")
-	h.wantText("storage: disk full")
+	h.wantText("Sổ ghi sử dụng gặp sự cố (xem ở đầu trang)")
 	h.wantNoText("Cảm biến chuyển động: Không thấy")
 
 	// Readings alone change: no rebuild, so the scroll stays where it was.
-	h.svc.setStaff(func(f *fakeService) { f.device.TemperatureC = 53 })
+	h.svc.setStaff(func(f *fakeService) { setReading(&f.device, firmware.Temperature, 53) })
 	if h.ui.tick() {
 		t.Error("a new temperature alone rebuilt the screen")
 	}

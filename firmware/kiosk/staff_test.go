@@ -156,17 +156,16 @@ func TestLedgerStatusAndDismiss(t *testing.T) {
 
 func TestDeviceHealthAndInfo(t *testing.T) {
 	k := newStaffKiosk(t, kiosk.Config{})
-	if h := k.DeviceHealth(); len(h.Parts) != 0 || h.HasEnvironment || len(h.Alerts) != 0 {
+	if h := k.DeviceHealth(); len(h.Parts) != 0 || len(h.Readings) != 0 || len(h.Alerts) != 0 {
 		t.Errorf("no device: %+v", h)
 	}
 	dev := fakeDevice{firmware.DeviceHealth{
-		Parts:          []firmware.PartHealth{{Name: "bme280", Where: "I2C1 0x76", State: firmware.PartOK}},
-		TemperatureC:   31.5,
-		HasEnvironment: true,
-		Alerts:         map[string]string{"tamper": "cabinet open"},
+		Parts:    []firmware.PartHealth{{ID: firmware.PartBME280, Where: "I2C1 0x76", State: firmware.PartOK}},
+		Readings: []firmware.Reading{{Quantity: firmware.Temperature, Value: 31.5}},
+		Alerts:   []firmware.Alert{{Kind: firmware.AlertCabinetOpen}},
 	}}
 	k = newStaffKiosk(t, kiosk.Config{Device: dev, KioskID: "BK-DP-01", Version: "1.4.2"})
-	if h := k.DeviceHealth(); len(h.Parts) != 1 || h.TemperatureC != 31.5 || h.Alerts["tamper"] != "cabinet open" {
+	if h := k.DeviceHealth(); len(h.Parts) != 1 || h.Readings[0].Value != 31.5 || h.Alerts[0].Kind != firmware.AlertCabinetOpen {
 		t.Errorf("health %+v", h)
 	}
 	id, version, addrs := k.DeviceInfo()
