@@ -402,7 +402,7 @@ func TestStaffMode(t *testing.T) {
 		t.Fatalf("right PIN should sign in:\n%s", h.markup())
 	}
 	for _, s := range []string{"Hôm nay, 26/11/2026", "Tra cứu hồ sơ", "Số hồ sơ khác nhau", "Tìm thấy", "Không tìm thấy",
-		"Cổng trả lời chậm", "Phiên bản", "1.0.0-test"} {
+		"Cổng trả lời quá chậm", "Phiên bản", "1.0.0-test"} {
 		h.wantText(s)
 	}
 	h.wantText(">14<")
@@ -639,7 +639,7 @@ func TestStaffRefused(t *testing.T) {
 		code, want string
 	}{
 		{firmware.ERATELIMITED, "Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau."},
-		{firmware.EINTERNAL, "Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên."},
+		{firmware.EINTERNAL, "Chế độ cán bộ chưa được cài đặt trên ki-ốt này. Xin báo kỹ thuật viên."},
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			h := newHarness(t)

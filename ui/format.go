@@ -125,25 +125,6 @@ func errorMessage(code string) msgID {
 	return msgErrInternal
 }
 
-// outcomeNames names the outcomes the staff dashboard counts: every
-// firmware error code, and OutcomeOK as a lookup's ("Tìm thấy").
-var outcomeNames = []struct {
-	outcome string
-	id      msgID
-}{
-	{firmware.OutcomeOK, msgOutcomeOK},
-	{firmware.ENOTFOUND, msgOutcomeNotFound},
-	{firmware.EINVALID, msgOutcomeInvalid},
-	{firmware.EUNAVAILABLE, msgOutcomeUnavailable},
-	{firmware.ETIMEOUT, msgOutcomeTimeout},
-	{firmware.EBADANSWER, msgOutcomeBadAnswer},
-	{firmware.ESECRETREQUIRED, msgOutcomeSecretRequired},
-	{firmware.ESECRETMISMATCH, msgOutcomeSecretMismatch},
-	{firmware.EUNAUTHORIZED, msgOutcomeUnauthorized},
-	{firmware.ERATELIMITED, msgOutcomeRateLimited},
-	{firmware.EINTERNAL, msgOutcomeInternal},
-}
-
 // statusName is a status in the screen's language.
 func statusName(lang string, s firmware.Status) string {
 	if lang == langEN {
