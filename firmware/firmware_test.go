@@ -16,19 +16,18 @@ var ict = time.FixedZone("ICT", 7*3600)
 func TestStatusTable(t *testing.T) {
 	want := map[firmware.Status]struct {
 		vi     string
-		tone   firmware.Tone
 		closed bool
 	}{
-		1:  {"Mới đăng ký", firmware.ToneNeutral, false},
-		2:  {"Được tiếp nhận", firmware.ToneInfo, false},
-		3:  {"Không được tiếp nhận", firmware.ToneBad, true},
-		4:  {"Đang xử lý", firmware.ToneInfo, false},
-		5:  {"Yêu cầu bổ sung giấy tờ", firmware.ToneWarning, false},
-		6:  {"Yêu cầu thực hiện nghĩa vụ tài chính", firmware.ToneWarning, false},
-		7:  {"Công dân yêu cầu rút hồ sơ", firmware.ToneNeutral, true},
-		8:  {"Dừng xử lý", firmware.ToneBad, true},
-		9:  {"Đã xử lý xong", firmware.ToneGood, true},
-		10: {"Đã trả kết quả", firmware.ToneGood, true},
+		1:  {"Mới đăng ký", false},
+		2:  {"Được tiếp nhận", false},
+		3:  {"Không được tiếp nhận", true},
+		4:  {"Đang xử lý", false},
+		5:  {"Yêu cầu bổ sung giấy tờ", false},
+		6:  {"Yêu cầu thực hiện nghĩa vụ tài chính", false},
+		7:  {"Công dân yêu cầu rút hồ sơ", true},
+		8:  {"Dừng xử lý", true},
+		9:  {"Đã xử lý xong", true},
+		10: {"Đã trả kết quả", true},
 	}
 	all := firmware.Statuses()
 	if len(all) != 10 {
@@ -39,8 +38,8 @@ func TestStatusTable(t *testing.T) {
 		if !ok {
 			t.Fatalf("unexpected status %d", s)
 		}
-		if s.Vietnamese() != w.vi || s.Tone() != w.tone || s.Closed() != w.closed || !s.Valid() {
-			t.Errorf("status %d: %q %v closed=%v", s, s.Vietnamese(), s.Tone(), s.Closed())
+		if s.Vietnamese() != w.vi || s.Closed() != w.closed || !s.Valid() {
+			t.Errorf("status %d: %q closed=%v", s, s.Vietnamese(), s.Closed())
 		}
 		if s.English() == "" || strings.HasPrefix(s.English(), "Status ") {
 			t.Errorf("status %d has no English name", s)

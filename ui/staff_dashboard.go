@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
 	kw "github.com/motcua/kiosk/ui/widget"
 )
 
@@ -335,11 +336,11 @@ func (s *staffScreen) renderExport() {
 	case msgExporting:
 		objs = append(objs, wrapped(s.u.t(msgExporting)))
 	case msgExported:
-		objs = append(objs, band(s.u.tf(msgExported, s.exportFile), firmware.ToneGood, theme.SizeNameText))
+		objs = append(objs, band(s.u.tf(msgExported, s.exportFile), kiosktheme.ToneGood, theme.SizeNameText))
 	case msgExportNoStick:
-		objs = append(objs, band(s.u.t(msgExportNoStick), firmware.ToneWarning, theme.SizeNameText))
+		objs = append(objs, band(s.u.t(msgExportNoStick), kiosktheme.ToneWarning, theme.SizeNameText))
 	default:
-		objs = append(objs, band(s.u.t(s.exportID), firmware.ToneBad, theme.SizeNameText))
+		objs = append(objs, band(s.u.t(s.exportID), kiosktheme.ToneBad, theme.SizeNameText))
 	}
 	s.exportBox.Objects = objs
 	s.exportBox.Refresh()

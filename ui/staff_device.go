@@ -46,7 +46,7 @@ func (s *staffScreen) renderLedger() {
 	st := u.svc.LedgerStatus()
 	var objs []fyne.CanvasObject
 	if id := ledgerMessage(st.Alert); id != msgNone {
-		objs = append(objs, band(u.tf(id, groupDigits(u.lang, int64(st.Queued))), firmware.ToneBad, theme.SizeNameText))
+		objs = append(objs, band(u.tf(id, groupDigits(u.lang, int64(st.Queued))), kiosktheme.ToneBad, theme.SizeNameText))
 	}
 	s.dismissBtn = nil
 	if st.Recovery != nil || st.Alert == firmware.LedgerRecovered {
@@ -57,14 +57,14 @@ func (s *staffScreen) renderLedger() {
 		s.dismissBtn = u.button(u.t(msgDismiss), s.dismiss)
 		s.dismissBtn.Importance = widget.HighImportance
 		enable(s.dismissBtn, !s.busy())
-		objs = append(objs, bandWithButton(u.tf(msgLedgerRecovered, at), firmware.ToneWarning, s.dismissBtn))
+		objs = append(objs, bandWithButton(u.tf(msgLedgerRecovered, at), kiosktheme.ToneWarning, s.dismissBtn))
 		if s.dismissErr {
-			objs = append(objs, band(u.t(msgDismissFailed), firmware.ToneBad, theme.SizeNameText))
+			objs = append(objs, band(u.t(msgDismissFailed), kiosktheme.ToneBad, theme.SizeNameText))
 		}
 	}
 	if st.Dropped > 0 {
 		objs = append(objs, band(u.tf(plural(st.Dropped, msgLedgerDroppedOne, msgLedgerDropped), groupDigits(u.lang, int64(st.Dropped))),
-			firmware.ToneWarning, theme.SizeNameText))
+			kiosktheme.ToneWarning, theme.SizeNameText))
 	}
 	s.ledgerShown = s.ledgerFingerprint()
 	s.ledgerBox.Objects = objs
@@ -74,7 +74,7 @@ func (s *staffScreen) renderLedger() {
 
 // bandWithButton is a band with a button at its end, as the countdown
 // bar is.
-func bandWithButton(s string, tone firmware.Tone, b fyne.CanvasObject) fyne.CanvasObject {
+func bandWithButton(s string, tone kiosktheme.Tone, b fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(kiosktheme.ToneColor(tone))
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewStack(bg, container.NewPadded(
@@ -159,7 +159,7 @@ func (s *staffScreen) deviceSection() fyne.CanvasObject {
 		box.Add(wrapped(u.t(msgNoAlerts)))
 	}
 	for _, a := range alerts {
-		box.Add(band(a, firmware.ToneBad, theme.SizeNameText))
+		box.Add(band(a, kiosktheme.ToneBad, theme.SizeNameText))
 	}
 
 	box.Add(heading(u.t(msgParts), theme.SizeNameSubHeadingText))
@@ -238,7 +238,7 @@ func readingRow(lang string, q firmware.Quantity, h firmware.DeviceHealth) fyne.
 	}
 	var w fyne.CanvasObject = widget.NewLabel(value)
 	if ok && row.alarm != nil && row.alarm(v) {
-		w = badge(value, firmware.ToneBad, theme.SizeNameText)
+		w = badge(value, kiosktheme.ToneBad, theme.SizeNameText)
 	}
 	return container.NewBorder(nil, nil, nil, w, wrapped(label))
 }
@@ -299,16 +299,16 @@ var partNames = map[firmware.PartID]msgID{
 }
 
 // partState is a part's state in words and its tone.
-func partState(st firmware.PartState) (msgID, firmware.Tone) {
+func partState(st firmware.PartState) (msgID, kiosktheme.Tone) {
 	switch st {
 	case firmware.PartOK:
-		return msgPartOK, firmware.ToneGood
+		return msgPartOK, kiosktheme.ToneGood
 	case firmware.PartNotFitted:
-		return msgPartNotFitted, firmware.ToneNeutral
+		return msgPartNotFitted, kiosktheme.ToneNeutral
 	case firmware.PartMissing:
-		return msgPartMissing, firmware.ToneBad
+		return msgPartMissing, kiosktheme.ToneBad
 	}
-	return msgPartFault, firmware.ToneBad
+	return msgPartFault, kiosktheme.ToneBad
 }
 
 // partRow is a part's name and place, its state as a coloured word, and
