@@ -31,7 +31,7 @@ func ReportCSVHeader() []string {
 //	portal_observed_seconds, portal_up_seconds, portal_uptime_pct
 //	unsynced_events, rolled_up_days
 //
-// from and to are RFC 3339 times in ReportZone. Values are whole numbers
+// from and to are RFC 3339 times in Vietnam. Values are whole numbers
 // only, with no digit grouping, because a spreadsheet in the Vietnamese
 // locale reads "0.25" as text or as 25 (its decimal separator is a comma):
 // shares are whole percents, empty when undefined, and their exact parts
@@ -50,7 +50,7 @@ func WriteReportCSV(w io.Writer, r Report) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	from, to := r.From.In(ReportZone).Format(time.RFC3339), r.To.In(ReportZone).Format(time.RFC3339)
+	from, to := r.From.In(Vietnam).Format(time.RFC3339), r.To.In(Vietnam).Format(time.RFC3339)
 	rows := [][]string{ReportCSVHeader()}
 	add := func(metric, kind, key, value, label string) {
 		rows = append(rows, []string{r.KioskID, from, to, metric, kind, key, value, label})
@@ -140,7 +140,7 @@ type portalUptimeJSON struct {
 
 // WriteReportJSON writes r as one JSON object followed by a newline. Shares
 // are numbers from 0 to 1, null when undefined; times are RFC 3339 in
-// ReportZone; ratings are keyed "1", "2", "3" and busy_hours is indexed by
+// Vietnam; ratings are keyed "1", "2", "3" and busy_hours is indexed by
 // the hour of day.
 func WriteReportJSON(w io.Writer, r Report) error {
 	opt := func(x float64, ok bool) *float64 {
@@ -151,8 +151,8 @@ func WriteReportJSON(w io.Writer, r Report) error {
 	}
 	out := reportJSON{
 		KioskID: r.KioskID,
-		From:    r.From.In(ReportZone).Format(time.RFC3339),
-		To:      r.To.In(ReportZone).Format(time.RFC3339),
+		From:    r.From.In(Vietnam).Format(time.RFC3339),
+		To:      r.To.In(Vietnam).Format(time.RFC3339),
 		Total:   r.Total,
 		Visits:  r.Visits,
 		Tampers: r.Tampers,

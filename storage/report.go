@@ -17,7 +17,7 @@ var (
 	_ firmware.PortalLog   = (*Ledger)(nil)
 )
 
-// zoneOffsetMs is firmware.ReportZone's offset from UTC. Reports count
+// zoneOffsetMs is firmware.Vietnam's offset from UTC. Reports count
 // days and hours in SQL, so the offset is written into the queries; a test
 // checks it against the zone.
 const zoneOffsetMs = 7 * 60 * 60 * 1000
@@ -80,7 +80,7 @@ func nextMidnight(t time.Time) time.Time {
 	return d
 }
 
-func dayKey(t time.Time) string { return t.In(firmware.ReportZone).Format(firmware.ReportDateLayout) }
+func dayKey(t time.Time) string { return t.In(firmware.Vietnam).Format(firmware.ReportDateLayout) }
 
 // tally is what Summary and Report share: counts by kind and outcome (with
 // hours for Report) and dossiers, from raw events and roll-ups alike.

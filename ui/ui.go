@@ -83,11 +83,11 @@ type Service interface {
 
 // Options configure a UI. The zero value of each field means its default.
 type Options struct {
-	Commune   string        // e.g. "UBND xã Đồng Phúc"
-	IdleAfter time.Duration // 60 s: no touch → clear citizen data and go home
-	Countdown time.Duration // 10 s: the last part of IdleAfter shown as a countdown
-	StaffIdle time.Duration // 2 min: staff sign-out
-	Location  *time.Location
+	Commune   string         // e.g. "UBND xã Đồng Phúc"
+	IdleAfter time.Duration  // 60 s: no touch → clear citizen data and go home
+	Countdown time.Duration  // 10 s: the last part of IdleAfter shown as a countdown
+	StaffIdle time.Duration  // 2 min: staff sign-out
+	Location  *time.Location // nil: firmware.Vietnam
 	Now       func() time.Time
 	// RequestFrame, if set, is called after every screen change made off an
 	// input event (lookup answers, the ticker's clock, countdown and banner),
@@ -186,7 +186,7 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 		o.Countdown = o.IdleAfter
 	}
 	if o.Location == nil {
-		o.Location = defaultLocation()
+		o.Location = firmware.Vietnam
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -212,16 +212,6 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 	u.current = u.home
 	u.lastInput = u.now()
 	return u
-}
-
-// defaultLocation is the kiosk's zone. A Pi image without tzdata has no
-// Asia/Ho_Chi_Minh; Vietnam has kept +07:00 without daylight saving since
-// 1975, so a fixed zone is exact.
-func defaultLocation() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
-		return loc
-	}
-	return time.FixedZone("ICT", 7*60*60)
 }
 
 // Start shows the home screen, takes the window's keyboard input (a USB

@@ -88,7 +88,7 @@ func TestDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, firmware.ReportZone) }
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, firmware.Vietnam) }
 	want := [][2]time.Time{{day(11, 26), day(11, 27)}, {day(11, 20), day(11, 27)}, {day(10, 28), day(11, 27)}}
 	if len(r.periods) != 3 {
 		t.Fatalf("periods %v", r.periods)
@@ -224,7 +224,7 @@ func TestExportReport(t *testing.T) {
 		!bytes.Contains(data, []byte("BK-DP-01,2026-10-28T00:00:00+07:00,2026-11-27T00:00:00+07:00,events_total,,,12,")) {
 		t.Errorf("file:\n%s", data)
 	}
-	if len(r.periods) != 1 || !r.periods[0][0].Equal(time.Date(2026, 10, 28, 0, 0, 0, 0, firmware.ReportZone)) {
+	if len(r.periods) != 1 || !r.periods[0][0].Equal(time.Date(2026, 10, 28, 0, 0, 0, 0, firmware.Vietnam)) {
 		t.Errorf("periods %v, want the 30 days", r.periods)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
