@@ -316,6 +316,36 @@ func TestIdleResetsLanguageAndTextSize(t *testing.T) {
 	h.wantText("Chữ lớn")
 }
 
+// TestLanguageSetting: a kiosk set to English starts in English and goes
+// back to it on the idle reset; a citizen may still switch.
+func TestLanguageSetting(t *testing.T) {
+	h := newHarnessWith(t, fyne.NewSize(800, 480), func(o *Options) { o.Language = "en" })
+	if h.ui.lang != langEN {
+		t.Fatalf("started in %q", h.ui.lang)
+	}
+	h.wantText(text(langEN, msgTileLookup))
+	if h.ui.needsReset() {
+		t.Error("home in the kiosk's own language needs no reset")
+	}
+	h.tap("Tiếng Việt")
+	h.wantText(text(langVI, msgTileLookup))
+	if !h.ui.needsReset() {
+		t.Error("another language than the kiosk's must be reset")
+	}
+	h.clock.Advance(61 * time.Second)
+	h.ui.tick()
+	if h.ui.lang != langEN {
+		t.Errorf("after the idle reset: %q, want the setting's en", h.ui.lang)
+	}
+	h.wantText(text(langEN, msgTileLookup))
+
+	// Anything but "en" is Vietnamese.
+	h = newHarnessWith(t, fyne.NewSize(800, 480), func(o *Options) { o.Language = "fr" })
+	if h.ui.lang != langVI {
+		t.Errorf("language fr: started in %q", h.ui.lang)
+	}
+}
+
 func TestStaleResultDiscarded(t *testing.T) {
 	h := newHarness(t)
 	release := make(chan struct{})

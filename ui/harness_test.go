@@ -247,6 +247,12 @@ func newHarness(t *testing.T) *harness {
 // newHarnessSized is a harness on a window of the given size.
 func newHarnessSized(t *testing.T, size fyne.Size) *harness {
 	t.Helper()
+	return newHarnessWith(t, size, nil)
+}
+
+// newHarnessWith is a harness whose options mod changes first.
+func newHarnessWith(t *testing.T, size fyne.Size, mod func(*Options)) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(kiosktheme.New())
 	h := &harness{
@@ -271,13 +277,17 @@ func newHarnessSized(t *testing.T, size fyne.Size) *harness {
 	h.svc.catalog = testCatalog()
 	h.win = test.NewTempWindow(t, widget.NewLabel(""))
 	h.win.Resize(size)
-	h.ui = New(h.win, h.svc, &Options{
+	opts := &Options{
 		Commune:      "UBND xã Đồng Phúc",
 		Location:     ict,
 		Now:          h.clock.Now,
 		RequestFrame: func() { h.frames.Add(1) },
 		Version:      "1.0.0-test",
-	})
+	}
+	if mod != nil {
+		mod(opts)
+	}
+	h.ui = New(h.win, h.svc, opts)
 	h.ui.tickEvery = 0
 	h.ui.doAndWait = func(f func()) {
 		done := make(chan struct{})

@@ -96,6 +96,10 @@ type Options struct {
 	// uses this to make it draw. It is never called on the Fyne goroutine.
 	RequestFrame func()
 	Version      string
+	// Language is the language the kiosk starts in and returns to on the
+	// idle reset (the settings' "language"): "en" for English, anything
+	// else Vietnamese.
+	Language string
 }
 
 // DefaultOptions are the options New uses for zero fields.
@@ -195,7 +199,7 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 		win:       win,
 		svc:       svc,
 		opts:      o,
-		lang:      langVI,
+		lang:      homeLang(o.Language),
 		doAndWait: fyne.DoAndWait,
 		tickEvery: time.Second,
 		stop:      make(chan struct{}),
@@ -341,7 +345,7 @@ func (u *UI) tick() bool {
 
 // needsReset reports whether the idle timer has anything to clear.
 func (u *UI) needsReset() bool {
-	return u.current != u.home || u.lang != langVI || u.large
+	return u.current != u.home || u.lang != homeLang(u.opts.Language) || u.large
 }
 
 // clearCitizen forgets everything a citizen typed or was shown and cancels
@@ -368,16 +372,24 @@ func (u *UI) goHome() {
 }
 
 // idleReset readies the kiosk for the next citizen: their data cleared,
-// Vietnamese and normal text again, home.
+// the kiosk's language and normal text again, home.
 func (u *UI) idleReset() {
 	u.clearCitizen()
-	u.lang = langVI
+	u.lang = homeLang(u.opts.Language)
 	if u.large {
 		u.large = false
 		fyne.CurrentApp().Settings().SetTheme(kiosktheme.New())
 	}
 	u.lastInput = u.now()
 	u.show(u.home)
+}
+
+// homeLang is the language the settings name, Vietnamese unless English.
+func homeLang(l string) string {
+	if l == langEN {
+		return langEN
+	}
+	return langVI
 }
 
 func (u *UI) toggleLang() {
