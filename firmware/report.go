@@ -29,8 +29,9 @@ type DossierCounts struct {
 
 	// Overdue counts, of OverdueKnown, those past their promised date when
 	// looked up. OverdueKnown counts the found dossiers whose lookup
-	// recorded whether they were overdue; it stays 0 until UsageEvent
-	// carries that.
+	// recorded whether they were overdue: every found lookup does
+	// (UsageEvent.Overdue), but lookups kept from before the ledger had the
+	// column, and days rolled up from them, did not.
 	Overdue, OverdueKnown int
 }
 
