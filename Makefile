@@ -60,9 +60,9 @@ appliance-check:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./firmware/code/
 
-## bench: every benchmark, figures printed
+## bench: every benchmark, figures printed and written to BENCHMARKS.md
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./build/cmd/benchmd -go $(GO) -out BENCHMARKS.md ./...
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/kiosk ./firmware/cmd/kiosk

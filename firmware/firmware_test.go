@@ -3,6 +3,7 @@ package firmware_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,19 +16,18 @@ var ict = time.FixedZone("ICT", 7*3600)
 func TestStatusTable(t *testing.T) {
 	want := map[firmware.Status]struct {
 		vi     string
-		tone   firmware.Tone
 		closed bool
 	}{
-		1:  {"Mới đăng ký", firmware.ToneNeutral, false},
-		2:  {"Được tiếp nhận", firmware.ToneInfo, false},
-		3:  {"Không được tiếp nhận", firmware.ToneBad, true},
-		4:  {"Đang xử lý", firmware.ToneInfo, false},
-		5:  {"Yêu cầu bổ sung giấy tờ", firmware.ToneWarning, false},
-		6:  {"Yêu cầu thực hiện nghĩa vụ tài chính", firmware.ToneWarning, false},
-		7:  {"Công dân yêu cầu rút hồ sơ", firmware.ToneNeutral, true},
-		8:  {"Dừng xử lý", firmware.ToneBad, true},
-		9:  {"Đã xử lý xong", firmware.ToneGood, true},
-		10: {"Đã trả kết quả", firmware.ToneGood, true},
+		1:  {"Mới đăng ký", false},
+		2:  {"Được tiếp nhận", false},
+		3:  {"Không được tiếp nhận", true},
+		4:  {"Đang xử lý", false},
+		5:  {"Yêu cầu bổ sung giấy tờ", false},
+		6:  {"Yêu cầu thực hiện nghĩa vụ tài chính", false},
+		7:  {"Công dân yêu cầu rút hồ sơ", true},
+		8:  {"Dừng xử lý", true},
+		9:  {"Đã xử lý xong", true},
+		10: {"Đã trả kết quả", true},
 	}
 	all := firmware.Statuses()
 	if len(all) != 10 {
@@ -38,8 +38,8 @@ func TestStatusTable(t *testing.T) {
 		if !ok {
 			t.Fatalf("unexpected status %d", s)
 		}
-		if s.Vietnamese() != w.vi || s.Tone() != w.tone || s.Closed() != w.closed || !s.Valid() {
-			t.Errorf("status %d: %q %v closed=%v", s, s.Vietnamese(), s.Tone(), s.Closed())
+		if s.Vietnamese() != w.vi || s.Closed() != w.closed || !s.Valid() {
+			t.Errorf("status %d: %q closed=%v", s, s.Vietnamese(), s.Closed())
 		}
 		if s.English() == "" || strings.HasPrefix(s.English(), "Status ") {
 			t.Errorf("status %d has no English name", s)
@@ -194,5 +194,39 @@ func TestHealthValidate(t *testing.T) {
 	h = firmware.Health{Status: "fine"}
 	if h.Validate() == nil {
 		t.Fatal("bad status accepted")
+	}
+}
+
+func TestDeviceHealth(t *testing.T) {
+	for _, ind := range []firmware.Indicator{firmware.LEDHeartbeat, firmware.LEDNetwork, firmware.LEDPortal, firmware.LEDFault} {
+		if !slices.Contains(firmware.Parts(), firmware.LEDPart(ind)) {
+			t.Errorf("LED %q is not among the parts", ind)
+		}
+	}
+	h := firmware.DeviceHealth{
+		Parts: []firmware.PartHealth{{ID: firmware.PartBME280, State: firmware.PartOK},
+			{ID: firmware.PartBuzzer, State: firmware.PartNotFitted}},
+		Readings: []firmware.Reading{{Quantity: firmware.Temperature, Value: 31.5}},
+	}
+	if h.Trouble() {
+		t.Error("trouble with every part ok or not fitted")
+	}
+	if v, ok := h.Reading(firmware.Temperature); !ok || v != 31.5 {
+		t.Errorf("temperature %v %v", v, ok)
+	}
+	if _, ok := h.Reading(firmware.Light); ok {
+		t.Error("a light reading from nowhere")
+	}
+	if p, ok := h.Part(firmware.PartBuzzer); !ok || p.State != firmware.PartNotFitted {
+		t.Errorf("buzzer %+v %v", p, ok)
+	}
+	h.Parts[1].State = firmware.PartMissing
+	if !h.Trouble() {
+		t.Error("a missing part is no trouble")
+	}
+	h.Parts[1].State = firmware.PartNotFitted
+	h.Alerts = []firmware.Alert{{Kind: firmware.AlertTooHot, Value: 52}}
+	if a, ok := h.Alert(firmware.AlertTooHot); !h.Trouble() || !ok || a.Value != 52 {
+		t.Errorf("alert %+v %v, trouble %v", a, ok, h.Trouble())
 	}
 }

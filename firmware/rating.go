@@ -36,29 +36,3 @@ func RatingOf(outcome string) (Rating, bool) {
 	r := Rating(outcome[0] - '0')
 	return r, r.Valid()
 }
-
-// Vietnamese returns the words the rating screen shows for r.
-func (r Rating) Vietnamese() string {
-	switch r {
-	case RatingUnhappy:
-		return "Không hài lòng"
-	case RatingHappy:
-		return "Hài lòng"
-	case RatingVeryHappy:
-		return "Rất hài lòng"
-	}
-	return "Đánh giá " + strconv.Itoa(int(r))
-}
-
-// English returns r in English.
-func (r Rating) English() string {
-	switch r {
-	case RatingUnhappy:
-		return "Unhappy"
-	case RatingHappy:
-		return "Happy"
-	case RatingVeryHappy:
-		return "Very happy"
-	}
-	return "Rating " + strconv.Itoa(int(r))
-}

@@ -7,15 +7,10 @@ import (
 	"time"
 )
 
-// ReportZone is the zone reports count days and hours in. Vietnam has kept
-// UTC+7 without daylight saving since 1975, so a fixed zone is exact and
-// needs no time zone database on the Pi.
-var ReportZone = time.FixedZone("ICT", 7*60*60)
-
-// DayStart returns the midnight in ReportZone that begins t's day.
+// DayStart returns the midnight in Vietnam that begins t's day.
 func DayStart(t time.Time) time.Time {
-	y, m, d := t.In(ReportZone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, ReportZone)
+	y, m, d := t.In(Vietnam).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, Vietnam)
 }
 
 // OutcomeCount is how many events of one kind had one outcome.
@@ -34,8 +29,9 @@ type DossierCounts struct {
 
 	// Overdue counts, of OverdueKnown, those past their promised date when
 	// looked up. OverdueKnown counts the found dossiers whose lookup
-	// recorded whether they were overdue; it stays 0 until UsageEvent
-	// carries that.
+	// recorded whether they were overdue: every found lookup does
+	// (UsageEvent.Overdue), but lookups kept from before the ledger had the
+	// column, and days rolled up from them, did not.
 	Overdue, OverdueKnown int
 }
 
@@ -51,7 +47,7 @@ type Report struct {
 	Counts   []OutcomeCount // by kind, then outcome; OutcomeOK first among a kind's outcomes
 	Dossiers DossierCounts
 	Ratings  map[Rating]int // KindRating events by score; never nil
-	Hours    [24]int        // citizens' uses (every use but staff mode) by hour of day in ReportZone
+	Hours    [24]int        // citizens' uses (every use but staff mode) by hour of day in Vietnam
 
 	// PortalObserved is how long the portal's health was known in the
 	// period, PortalUp how much of that it was up: each check's answer
@@ -177,7 +173,7 @@ type Dashboard struct {
 }
 
 // DashboardPeriods returns the periods of the dashboard at now: today, the
-// last 7 days and the last 30 days, each made of whole days in ReportZone
+// last 7 days and the last 30 days, each made of whole days in Vietnam
 // and ending at the end of today.
 func DashboardPeriods(now time.Time) (today, week, month [2]time.Time) {
 	start := DayStart(now)
@@ -209,7 +205,7 @@ const ReportDateLayout = "2006-01-02"
 
 // ParseReportDates turns the inclusive dates of `kiosk report --from --to`
 // or /api/v1/usage?from=&to= into the period [from, to) that Report takes:
-// from's midnight to the midnight after to, in ReportZone. It returns
+// from's midnight to the midnight after to, in Vietnam. It returns
 // EINVALID, with a message fit to show the user, for a missing or malformed
 // date or a period that ends before it starts.
 func ParseReportDates(from, to string) (time.Time, time.Time, error) {
@@ -217,7 +213,7 @@ func ParseReportDates(from, to string) (time.Time, time.Time, error) {
 		if s == "" {
 			return time.Time{}, Errorf(EINVALID, "%s date required (YYYY-MM-DD)", name)
 		}
-		t, err := time.ParseInLocation(ReportDateLayout, s, ReportZone)
+		t, err := time.ParseInLocation(ReportDateLayout, s, Vietnam)
 		if err != nil {
 			return time.Time{}, Errorf(EINVALID, "%s date %q is not a date of the form YYYY-MM-DD", name, s)
 		}

@@ -25,7 +25,7 @@ func TestRatingOutcomes(t *testing.T) {
 			t.Errorf("RatingOf(%q) = %v, want none", o, r)
 		}
 	}
-	if firmware.RatingVeryHappy.Vietnamese() != "Rất hài lòng" || firmware.RatingUnhappy.English() != "Unhappy" {
+	if firmware.RatingVeryHappy.Words().VI != "Rất hài lòng" || firmware.RatingUnhappy.Words().EN != "Not satisfied" {
 		t.Error("rating names")
 	}
 }
@@ -164,18 +164,18 @@ func TestWriteReportCSV(t *testing.T) {
 		metrics = append(metrics, key)
 	}
 	for key, want := range map[string][2]string{
-		"events_total||":                     {"10", "Tổng số lượt sử dụng"},
-		"visits|visit|":                      {"7", "Số lượt người đến kiosk (cảm biến chuyển động)"},
-		"events|visit|ok":                    {"7", "Lượt người đến kiosk: Thành công"},
+		"events_total||":                     {"10", "Tổng lượt sử dụng"},
+		"visits|visit|":                      {"7", "Lượt người đến ki-ốt"},
+		"events|visit|ok":                    {"7", "Lượt người đến ki-ốt: Thành công"},
 		"cabinet_opened|tamper|":             {"1", "Số lần tủ thiết bị bị mở"},
-		"events|lookup|ok":                   {"4", "Tra cứu hồ sơ: Thành công"},
-		"events|lookup|not_found":            {"1", "Tra cứu hồ sơ: Không tìm thấy hồ sơ"},
+		"events|lookup|ok":                   {"4", "Tra cứu hồ sơ: Tìm thấy"},
+		"events|lookup|not_found":            {"1", "Tra cứu hồ sơ: Không tìm thấy"},
 		"events|rating|3":                    {"2", "Đánh giá hài lòng: Rất hài lòng"},
 		`events|staff|odd "quoted", outcome`: {"2", `Chế độ cán bộ: odd "quoted", outcome`},
 		"dossiers_unique||":                  {"4", ""},
-		"online_share_pct||":                 {"33", ""},
+		"online_share_pct||":                 {"33", "Hồ sơ nộp trực tuyến (%)"},
 		"overdue_share_pct||":                {"", ""},
-		"rating|rating|2":                    {"0", "Đánh giá: Hài lòng"},
+		"rating|rating|2":                    {"0", "Mức độ hài lòng: Hài lòng"},
 		"hour||08":                           {"5", "Lượt sử dụng từ 08:00 đến 09:00"},
 		"hour||23":                           {"0", ""},
 		"portal_observed_seconds||":          {"36000", ""},

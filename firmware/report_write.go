@@ -31,7 +31,7 @@ func ReportCSVHeader() []string {
 //	portal_observed_seconds, portal_up_seconds, portal_uptime_pct
 //	unsynced_events, rolled_up_days
 //
-// from and to are RFC 3339 times in ReportZone. Values are whole numbers
+// from and to are RFC 3339 times in Vietnam. Values are whole numbers
 // only, with no digit grouping, because a spreadsheet in the Vietnamese
 // locale reads "0.25" as text or as 25 (its decimal separator is a comma):
 // shares are whole percents, empty when undefined, and their exact parts
@@ -50,7 +50,7 @@ func WriteReportCSV(w io.Writer, r Report) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	from, to := r.From.In(ReportZone).Format(time.RFC3339), r.To.In(ReportZone).Format(time.RFC3339)
+	from, to := r.From.In(Vietnam).Format(time.RFC3339), r.To.In(Vietnam).Format(time.RFC3339)
 	rows := [][]string{ReportCSVHeader()}
 	add := func(metric, kind, key, value, label string) {
 		rows = append(rows, []string{r.KioskID, from, to, metric, kind, key, value, label})
@@ -63,31 +63,34 @@ func WriteReportCSV(w io.Writer, r Report) error {
 		return strconv.Itoa(int(math.Round(x * 100)))
 	}
 
-	add("events_total", "", "", num(r.Total), "Tổng số lượt sử dụng")
-	add("visits", string(KindVisit), "", num(r.Visits), "Số lượt người đến kiosk (cảm biến chuyển động)")
-	add("cabinet_opened", string(KindTamper), "", num(r.Tampers), "Số lần tủ thiết bị bị mở")
+	// The labels are the words staff mode shows (words.go), with the unit
+	// where the dashboard shows one beside the figure.
+	vi := func(t Term) string { return t.Words().VI }
+	add("events_total", "", "", num(r.Total), vi(TermUses))
+	add("visits", string(KindVisit), "", num(r.Visits), KindVisit.Words().VI)
+	add("cabinet_opened", string(KindTamper), "", num(r.Tampers), KindTamper.Words().VI)
 	for _, c := range r.Counts {
-		add("events", string(c.Kind), c.Outcome, num(c.Count), KindVietnamese(c.Kind)+": "+outcomeVietnamese(c.Kind, c.Outcome))
+		add("events", string(c.Kind), c.Outcome, num(c.Count), c.Kind.Words().VI+": "+OutcomeWords(c.Kind, c.Outcome).VI)
 	}
 	d := r.Dossiers
-	add("dossiers_unique", "", "", num(d.Unique), "Số hồ sơ khác nhau được tra cứu")
-	add("dossiers_found", "", "", num(d.Found), "Số hồ sơ tra cứu được")
-	add("dossiers_online", "", "", num(d.Online), "Trong đó nộp trực tuyến")
-	add("online_share_pct", "", "", pct(r.OnlineShare()), "Tỷ lệ hồ sơ nộp trực tuyến (%)")
-	add("dossiers_overdue", "", "", num(d.Overdue), "Số hồ sơ quá hạn khi tra cứu")
-	add("dossiers_overdue_known", "", "", num(d.OverdueKnown), "Số hồ sơ có thông tin hạn xử lý")
-	add("overdue_share_pct", "", "", pct(r.OverdueShare()), "Tỷ lệ hồ sơ quá hạn (%)")
+	add("dossiers_unique", "", "", num(d.Unique), vi(TermDistinctDossiers))
+	add("dossiers_found", "", "", num(d.Found), vi(TermFoundDossiers))
+	add("dossiers_online", "", "", num(d.Online), vi(TermOnlineDossiers))
+	add("online_share_pct", "", "", pct(r.OnlineShare()), vi(TermOnlineShare)+" (%)")
+	add("dossiers_overdue", "", "", num(d.Overdue), vi(TermOverdueDossiers))
+	add("dossiers_overdue_known", "", "", num(d.OverdueKnown), vi(TermOverdueKnown))
+	add("overdue_share_pct", "", "", pct(r.OverdueShare()), vi(TermOverdueShare)+" (%)")
 	for _, s := range RatingScores() {
-		add("rating", string(KindRating), s.Outcome(), num(r.Ratings[s]), "Đánh giá: "+s.Vietnamese())
+		add("rating", string(KindRating), s.Outcome(), num(r.Ratings[s]), vi(TermSatisfaction)+": "+s.Words().VI)
 	}
 	for h, n := range r.Hours {
 		add("hour", "", fmt.Sprintf("%02d", h), num(n), fmt.Sprintf("Lượt sử dụng từ %02d:00 đến %02d:00", h, h+1))
 	}
-	add("portal_observed_seconds", "", "", num(int(r.PortalObserved/time.Second)), "Thời gian theo dõi cổng dịch vụ công (giây)")
-	add("portal_up_seconds", "", "", num(int(r.PortalUp/time.Second)), "Thời gian cổng hoạt động (giây)")
-	add("portal_uptime_pct", "", "", pct(r.PortalUptime()), "Tỷ lệ thời gian cổng hoạt động (%)")
-	add("unsynced_events", "", "", num(r.Unsynced), "Lượt ghi khi đồng hồ chưa đồng bộ")
-	add("rolled_up_days", "", "", num(r.RolledUpDays), "Số ngày chỉ còn số liệu tổng hợp")
+	add("portal_observed_seconds", "", "", num(int(r.PortalObserved/time.Second)), vi(TermPortalObserved)+" (giây)")
+	add("portal_up_seconds", "", "", num(int(r.PortalUp/time.Second)), vi(TermPortalUp)+" (giây)")
+	add("portal_uptime_pct", "", "", pct(r.PortalUptime()), vi(TermPortalUptime)+" (%)")
+	add("unsynced_events", "", "", num(r.Unsynced), vi(TermUnsynced))
+	add("rolled_up_days", "", "", num(r.RolledUpDays), vi(TermRolledUpDays))
 
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("report: csv: %w", err)
@@ -137,7 +140,7 @@ type portalUptimeJSON struct {
 
 // WriteReportJSON writes r as one JSON object followed by a newline. Shares
 // are numbers from 0 to 1, null when undefined; times are RFC 3339 in
-// ReportZone; ratings are keyed "1", "2", "3" and busy_hours is indexed by
+// Vietnam; ratings are keyed "1", "2", "3" and busy_hours is indexed by
 // the hour of day.
 func WriteReportJSON(w io.Writer, r Report) error {
 	opt := func(x float64, ok bool) *float64 {
@@ -148,8 +151,8 @@ func WriteReportJSON(w io.Writer, r Report) error {
 	}
 	out := reportJSON{
 		KioskID: r.KioskID,
-		From:    r.From.In(ReportZone).Format(time.RFC3339),
-		To:      r.To.In(ReportZone).Format(time.RFC3339),
+		From:    r.From.In(Vietnam).Format(time.RFC3339),
+		To:      r.To.In(Vietnam).Format(time.RFC3339),
 		Total:   r.Total,
 		Visits:  r.Visits,
 		Tampers: r.Tampers,
@@ -187,56 +190,4 @@ func WriteReportJSON(w io.Writer, r Report) error {
 		return fmt.Errorf("report: json: %w", err)
 	}
 	return nil
-}
-
-// KindVietnamese names a kind of event as staff mode does.
-func KindVietnamese(k EventKind) string {
-	switch k {
-	case KindLookup:
-		return "Tra cứu hồ sơ"
-	case KindProcedure:
-		return "Thủ tục hành chính"
-	case KindRating:
-		return "Đánh giá hài lòng"
-	case KindStaff:
-		return "Chế độ cán bộ"
-	case KindVisit:
-		return "Lượt người đến kiosk"
-	case KindTamper:
-		return "Mở tủ thiết bị"
-	}
-	return string(k)
-}
-
-func outcomeVietnamese(k EventKind, outcome string) string {
-	if k == KindRating {
-		if s, ok := RatingOf(outcome); ok {
-			return s.Vietnamese()
-		}
-	}
-	switch outcome {
-	case OutcomeOK:
-		return "Thành công"
-	case EINVALID:
-		return "Mã không hợp lệ"
-	case ENOTFOUND:
-		return "Không tìm thấy hồ sơ"
-	case ESECRETREQUIRED:
-		return "Cần mã bí mật của phiếu hẹn"
-	case ESECRETMISMATCH:
-		return "Sai mã bí mật"
-	case EUNAUTHORIZED:
-		return "Cổng từ chối thiết bị"
-	case ERATELIMITED:
-		return "Cổng yêu cầu chờ"
-	case EUNAVAILABLE:
-		return "Không kết nối được cổng"
-	case ETIMEOUT:
-		return "Cổng trả lời quá chậm"
-	case EBADANSWER:
-		return "Cổng trả lời sai định dạng"
-	case EINTERNAL:
-		return "Lỗi thiết bị"
-	}
-	return outcome
 }

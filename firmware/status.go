@@ -31,49 +31,17 @@ func Statuses() []Status {
 	return s
 }
 
-// Tone is the colour family a status is shown in. Screens map tones to
-// colours; status colours are used for status only.
-type Tone int
-
-// Tones.
-const (
-	ToneNeutral Tone = iota // grey
-	ToneInfo                // blue
-	ToneWarning             // amber
-	ToneBad                 // red
-	ToneGood                // green
-)
-
-func (t Tone) String() string {
-	switch t {
-	case ToneNeutral:
-		return "neutral"
-	case ToneInfo:
-		return "info"
-	case ToneWarning:
-		return "warning"
-	case ToneBad:
-		return "bad"
-	case ToneGood:
-		return "good"
-	}
-	return fmt.Sprintf("Tone(%d)", int(t))
-}
-
-var statusNames = [...]struct {
-	vi, en string
-	tone   Tone
-}{
-	StatusSubmitted:   {"Mới đăng ký", "Submitted", ToneNeutral},
-	StatusAccepted:    {"Được tiếp nhận", "Accepted", ToneInfo},
-	StatusNotAccepted: {"Không được tiếp nhận", "Not accepted", ToneBad},
-	StatusInProgress:  {"Đang xử lý", "In progress", ToneInfo},
-	StatusMorePapers:  {"Yêu cầu bổ sung giấy tờ", "More papers needed", ToneWarning},
-	StatusFeesDue:     {"Yêu cầu thực hiện nghĩa vụ tài chính", "Fees or tax to pay", ToneWarning},
-	StatusWithdrawn:   {"Công dân yêu cầu rút hồ sơ", "Withdrawn", ToneNeutral},
-	StatusStopped:     {"Dừng xử lý", "Stopped", ToneBad},
-	StatusReady:       {"Đã xử lý xong", "Result ready — come and collect it", ToneGood},
-	StatusHandedOver:  {"Đã trả kết quả", "Result handed over", ToneGood},
+var statusNames = [...]struct{ vi, en string }{
+	StatusSubmitted:   {"Mới đăng ký", "Submitted"},
+	StatusAccepted:    {"Được tiếp nhận", "Accepted"},
+	StatusNotAccepted: {"Không được tiếp nhận", "Not accepted"},
+	StatusInProgress:  {"Đang xử lý", "In progress"},
+	StatusMorePapers:  {"Yêu cầu bổ sung giấy tờ", "More papers needed"},
+	StatusFeesDue:     {"Yêu cầu thực hiện nghĩa vụ tài chính", "Fees or tax to pay"},
+	StatusWithdrawn:   {"Công dân yêu cầu rút hồ sơ", "Withdrawn"},
+	StatusStopped:     {"Dừng xử lý", "Stopped"},
+	StatusReady:       {"Đã xử lý xong", "Result ready — come and collect it"},
+	StatusHandedOver:  {"Đã trả kết quả", "Result handed over"},
 }
 
 // Valid reports whether s is one of the national codes.
@@ -97,14 +65,6 @@ func (s Status) English() string {
 
 // String returns the national (Vietnamese) name.
 func (s Status) String() string { return s.Vietnamese() }
-
-// Tone returns the colour family of the status.
-func (s Status) Tone() Tone {
-	if !s.Valid() {
-		return ToneNeutral
-	}
-	return statusNames[s].tone
-}
 
 // Closed reports whether the dossier's processing has ended one way or
 // another, so that it can no longer be overdue (DESIGN §6: 3, 7, 8, 9, 10).

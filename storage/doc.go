@@ -44,10 +44,9 @@
 //     moves the file aside (kept as kiosk.db.corrupt-<time>), starts a new
 //     one and records the recovery there, so staff see it across restarts
 //     until they dismiss it. integrity_check, not the cheaper quick_check,
-//     so an index that disagrees with its table is caught too. On a year of
-//     a busy kiosk kept raw (30 MB) Open takes about 0.56 s on the 2-core x86
-//     the benchmarks ran on; retention keeps a real ledger at about half
-//     that size, and BenchmarkReportYear prints the figure.
+//     so an index that disagrees with its table is caught too; it reads the
+//     whole file, which retention keeps small. BenchmarkReportYear measures
+//     Open on a year of a busy kiosk kept raw (BENCHMARKS.md).
 //   - Clocks: a Pi has no battery clock. Every event and portal check keeps
 //     wall time, monotonic time since boot and the boot's ID; those taken
 //     before NTP synced are flagged (clock_synced = 0). The first record of a
@@ -61,19 +60,19 @@
 //     not change; only unique dossiers over several rolled-up days become a
 //     sum of the days' counts (firmware.Report.RolledUpDays says when).
 //     The main program calls Compact once a day.
-//   - Size, as BenchmarkLedgerBytes measures it: about 200 KB per 1,000
-//     lookups kept raw (rows and their indexes: the 64-digit code reference
-//     and the boot ID are most of a row), so a busy kiosk (300 lookups and 145
-//     other events a day) keeps about 15 MB of raw events at 180 days; a day
-//     rolled up takes about 1.9 KB. Portal checks are kept as runs of equal
-//     answers, a few rows a day for a check a minute. Deleted rows' pages are
-//     reused; the file does not shrink.
-//   - Speed, as BenchmarkWriterAppend and BenchmarkReportYear measure it on
-//     that x86, shared with other work: 110,000 to 140,000 events/s through a
-//     Writer under sustained load;
-//     over a year of a busy kiosk (162,000 events, 525,000 portal checks) the
-//     staff dashboard's three reports (today, 7 and 30 days) take about 50 ms,
-//     a year's report about 0.5 s, and the metrics' totals 0.05 ms.
+//   - Size: a raw event is mostly its indexes, the 64-digit code reference
+//     and the boot ID; a rolled-up day is a few rows. BenchmarkLedgerBytes
+//     measures both, per 1,000 lookups and per day, and what a busy kiosk
+//     (300 lookups and 145 other events a day) keeps at 180 days
+//     (BENCHMARKS.md, written by make bench). Portal checks are kept as runs
+//     of equal answers, a few rows a day for a check a minute. Deleted rows'
+//     pages are reused; the file does not shrink.
+//   - Speed: BenchmarkWriterAppend measures events a second through a Writer
+//     under sustained load; BenchmarkReportYear, over a year of a busy kiosk
+//     (162,000 events, 525,000 portal checks), the staff dashboard's three
+//     reports (today, 7 and 30 days), a year's report and the metrics'
+//     totals. The dashboard asks for its reports off the UI goroutine, so
+//     their time is a wait, never a frozen screen.
 //   - Times are integer milliseconds since the Unix epoch; durations are
 //     milliseconds. Finer parts are dropped on the way in.
 //   - MemoryPath (":memory:") gives a private database on one connection, for

@@ -76,7 +76,7 @@ func ExampleWriter() {
 	ledger := storage.NewLedger(db)
 	w := storage.NewWriter(ledger, nil)
 
-	morning := time.Date(2024, 11, 5, 8, 0, 0, 0, firmware.ReportZone)
+	morning := time.Date(2024, 11, 5, 8, 0, 0, 0, firmware.Vietnam)
 	for i, outcome := range []string{firmware.OutcomeOK, firmware.ENOTFOUND, firmware.RatingVeryHappy.Outcome()} {
 		kind := firmware.KindLookup
 		if i == 2 {

@@ -130,7 +130,7 @@ func TestCompact_DeletesSentRatings(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, tempPath(t))
 	q, l := NewRatings(db), NewLedger(db)
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, firmware.ReportZone)
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, firmware.Vietnam)
 	keep := 30 * 24 * time.Hour
 	old, recent := now.Add(-40*24*time.Hour), now.Add(-2*24*time.Hour)
 	ids := map[string]int64{}

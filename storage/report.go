@@ -17,7 +17,7 @@ var (
 	_ firmware.PortalLog   = (*Ledger)(nil)
 )
 
-// zoneOffsetMs is firmware.ReportZone's offset from UTC. Reports count
+// zoneOffsetMs is firmware.Vietnam's offset from UTC. Reports count
 // days and hours in SQL, so the offset is written into the queries; a test
 // checks it against the zone.
 const zoneOffsetMs = 7 * 60 * 60 * 1000
@@ -80,7 +80,7 @@ func nextMidnight(t time.Time) time.Time {
 	return d
 }
 
-func dayKey(t time.Time) string { return t.In(firmware.ReportZone).Format(firmware.ReportDateLayout) }
+func dayKey(t time.Time) string { return t.In(firmware.Vietnam).Format(firmware.ReportDateLayout) }
 
 // tally is what Summary and Report share: counts by kind and outcome (with
 // hours for Report) and dossiers, from raw events and roll-ups alike.
@@ -97,9 +97,10 @@ func (t *tally) add(kind, outcome string, n int) {
 }
 
 // dossierFlags are, for a group of one dossier's lookups, whether any of
-// them found it, found it submitted online, found it overdue, or said
-// whether it was overdue. dossierSums counts those groups as the fields of
-// DossierCounts, in their order.
+// them found it, found it submitted online, found it overdue, or found it
+// and recorded whether it was overdue (every found lookup does; rows from
+// before migration 0003 have NULL there). dossierSums counts those groups
+// as the fields of DossierCounts, in their order.
 const (
 	dossierFlags = `MAX(outcome = 'ok') AS found,
 		MAX(outcome = 'ok' AND channel = 'truc_tuyen') AS online,
@@ -140,7 +141,8 @@ func tallyPeriod(ctx context.Context, tx *sql.Tx, p period) (*tally, error) {
 	}
 
 	// A dossier looked up several times counts once; it was found, online
-	// or overdue when any of its lookups said so.
+	// or overdue when any lookup that found it said so, so a dossier seen
+	// overdue once stays overdue in the period even if it was closed later.
 	var d firmware.DossierCounts
 	if err := tx.QueryRowContext(ctx, `SELECT `+dossierSums+` FROM (
 		SELECT code_ref, `+dossierFlags+` FROM usage_events

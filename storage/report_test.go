@@ -10,9 +10,9 @@ import (
 )
 
 func TestZoneOffset(t *testing.T) {
-	_, off := time.Unix(0, 0).In(firmware.ReportZone).Zone()
+	_, off := time.Unix(0, 0).In(firmware.Vietnam).Zone()
 	if int64(off)*1000 != zoneOffsetMs {
-		t.Fatalf("zoneOffsetMs = %d, firmware.ReportZone is %d s from UTC", zoneOffsetMs, off)
+		t.Fatalf("zoneOffsetMs = %d, firmware.Vietnam is %d s from UTC", zoneOffsetMs, off)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/motcua/kiosk/firmware"
 	kiosktheme "github.com/motcua/kiosk/ui/theme"
 	kw "github.com/motcua/kiosk/ui/widget"
 )
@@ -94,16 +93,16 @@ func heading(s string, size fyne.ThemeSizeName) *widget.Label {
 // band is text on a full-width fill of a status tone (DESIGN §6: status
 // colours for status only). The text colour comes from a theme override so
 // the label still wraps.
-func band(s string, tone firmware.Tone, size fyne.ThemeSizeName) fyne.CanvasObject {
+func band(s string, tone kiosktheme.Tone, size fyne.ThemeSizeName) fyne.CanvasObject {
 	return toned(s, tone, size, fyne.TextWrapWord)
 }
 
 // badge is a band as wide as its words, for a short label in a row.
-func badge(s string, tone firmware.Tone, size fyne.ThemeSizeName) fyne.CanvasObject {
+func badge(s string, tone kiosktheme.Tone, size fyne.ThemeSizeName) fyne.CanvasObject {
 	return container.NewHBox(toned(s, tone, size, fyne.TextWrapOff))
 }
 
-func toned(s string, tone firmware.Tone, size fyne.ThemeSizeName, wrap fyne.TextWrap) fyne.CanvasObject {
+func toned(s string, tone kiosktheme.Tone, size fyne.ThemeSizeName, wrap fyne.TextWrap) fyne.CanvasObject {
 	bg := canvas.NewRectangle(kiosktheme.ToneColor(tone))
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewStack(bg, inkText(s, tone, size, wrap))
@@ -112,7 +111,7 @@ func toned(s string, tone firmware.Tone, size fyne.ThemeSizeName, wrap fyne.Text
 // inkText is bold text in the colour that reads on tone's band. The colour
 // comes by name from the kiosk theme (see kiosktheme.ToneTextName), not
 // from a theme override, which would cost a font cache each.
-func inkText(s string, tone firmware.Tone, size fyne.ThemeSizeName, wrap fyne.TextWrap) *widget.RichText {
+func inkText(s string, tone kiosktheme.Tone, size fyne.ThemeSizeName, wrap fyne.TextWrap) *widget.RichText {
 	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
 		ColorName: kiosktheme.ToneTextName(tone),
 		SizeName:  size,
@@ -133,10 +132,10 @@ type countdownBar struct {
 }
 
 func (b *countdownBar) build() fyne.CanvasObject {
-	b.label = inkText("", firmware.ToneWarning, theme.SizeNameText, fyne.TextWrapWord)
+	b.label = inkText("", kiosktheme.ToneWarning, theme.SizeNameText, fyne.TextWrapWord)
 	cont := b.u.button(b.u.t(msgContinue), func() {}) // the tap itself is the activity
 	cont.Importance = widget.HighImportance
-	bg := canvas.NewRectangle(kiosktheme.ToneColor(firmware.ToneWarning))
+	bg := canvas.NewRectangle(kiosktheme.ToneColor(kiosktheme.ToneWarning))
 	b.box = container.NewStack(bg, container.NewPadded(
 		container.NewBorder(nil, nil, nil, cont, b.label)))
 	b.render()

@@ -316,6 +316,36 @@ func TestIdleResetsLanguageAndTextSize(t *testing.T) {
 	h.wantText("Chữ lớn")
 }
 
+// TestLanguageSetting: a kiosk set to English starts in English and goes
+// back to it on the idle reset; a citizen may still switch.
+func TestLanguageSetting(t *testing.T) {
+	h := newHarnessWith(t, fyne.NewSize(800, 480), func(o *Options) { o.Language = "en" })
+	if h.ui.lang != langEN {
+		t.Fatalf("started in %q", h.ui.lang)
+	}
+	h.wantText(text(langEN, msgTileLookup))
+	if h.ui.needsReset() {
+		t.Error("home in the kiosk's own language needs no reset")
+	}
+	h.tap("Tiếng Việt")
+	h.wantText(text(langVI, msgTileLookup))
+	if !h.ui.needsReset() {
+		t.Error("another language than the kiosk's must be reset")
+	}
+	h.clock.Advance(61 * time.Second)
+	h.ui.tick()
+	if h.ui.lang != langEN {
+		t.Errorf("after the idle reset: %q, want the setting's en", h.ui.lang)
+	}
+	h.wantText(text(langEN, msgTileLookup))
+
+	// Anything but "en" is Vietnamese.
+	h = newHarnessWith(t, fyne.NewSize(800, 480), func(o *Options) { o.Language = "fr" })
+	if h.ui.lang != langVI {
+		t.Errorf("language fr: started in %q", h.ui.lang)
+	}
+}
+
 func TestStaleResultDiscarded(t *testing.T) {
 	h := newHarness(t)
 	release := make(chan struct{})
@@ -402,7 +432,7 @@ func TestStaffMode(t *testing.T) {
 		t.Fatalf("right PIN should sign in:\n%s", h.markup())
 	}
 	for _, s := range []string{"Hôm nay, 26/11/2026", "Tra cứu hồ sơ", "Số hồ sơ khác nhau", "Tìm thấy", "Không tìm thấy",
-		"Cổng trả lời chậm", "Phiên bản", "1.0.0-test"} {
+		"Cổng trả lời quá chậm", "Phiên bản", "1.0.0-test"} {
 		h.wantText(s)
 	}
 	h.wantText(">14<")
@@ -639,7 +669,7 @@ func TestStaffRefused(t *testing.T) {
 		code, want string
 	}{
 		{firmware.ERATELIMITED, "Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau."},
-		{firmware.EINTERNAL, "Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên."},
+		{firmware.EINTERNAL, "Chế độ cán bộ chưa được cài đặt trên ki-ốt này. Xin báo kỹ thuật viên."},
 		{firmware.EUNAVAILABLE, "Chế độ cán bộ đang khóa vì ki-ốt không đọc hoặc ghi được số lần nhập sai mã PIN (thẻ nhớ có thể đầy hoặc chỉ đọc). Xin báo kỹ thuật viên."},
 	} {
 		t.Run(tc.code, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
 )
 
 var weekdays = [7]msgID{msgSunday, msgMonday, msgTuesday, msgWednesday, msgThursday, msgFriday, msgSaturday}
@@ -81,21 +82,21 @@ func checkedAgo(lang string, checked, now time.Time) string {
 }
 
 // portalLine is the banner text and the tone to draw it in.
-func portalLine(lang string, p firmware.PortalState, now time.Time) (string, firmware.Tone) {
+func portalLine(lang string, p firmware.PortalState, now time.Time) (string, kiosktheme.Tone) {
 	if p.CheckedAt.IsZero() {
-		return text(lang, msgPortalUnknown), firmware.ToneNeutral
+		return text(lang, msgPortalUnknown), kiosktheme.ToneNeutral
 	}
 	var id msgID
-	var tone firmware.Tone
+	var tone kiosktheme.Tone
 	switch {
 	case p.State == firmware.HealthOK:
-		id, tone = msgPortalOK, firmware.ToneGood
+		id, tone = msgPortalOK, kiosktheme.ToneGood
 	case p.State == firmware.HealthDegraded:
-		id, tone = msgPortalSlow, firmware.ToneWarning
+		id, tone = msgPortalSlow, kiosktheme.ToneWarning
 	case p.Err != "":
-		id, tone = msgPortalUnreachable, firmware.ToneBad
+		id, tone = msgPortalUnreachable, kiosktheme.ToneBad
 	default:
-		id, tone = msgPortalDown, firmware.ToneBad
+		id, tone = msgPortalDown, kiosktheme.ToneBad
 	}
 	return text(lang, id) + " · " + checkedAgo(lang, p.CheckedAt, now), tone
 }
@@ -123,25 +124,6 @@ func errorMessage(code string) msgID {
 		return msgErrRateLimited
 	}
 	return msgErrInternal
-}
-
-// outcomeNames names the outcomes the staff dashboard counts: every
-// firmware error code, and OutcomeOK as a lookup's ("Tìm thấy").
-var outcomeNames = []struct {
-	outcome string
-	id      msgID
-}{
-	{firmware.OutcomeOK, msgOutcomeOK},
-	{firmware.ENOTFOUND, msgOutcomeNotFound},
-	{firmware.EINVALID, msgOutcomeInvalid},
-	{firmware.EUNAVAILABLE, msgOutcomeUnavailable},
-	{firmware.ETIMEOUT, msgOutcomeTimeout},
-	{firmware.EBADANSWER, msgOutcomeBadAnswer},
-	{firmware.ESECRETREQUIRED, msgOutcomeSecretRequired},
-	{firmware.ESECRETMISMATCH, msgOutcomeSecretMismatch},
-	{firmware.EUNAUTHORIZED, msgOutcomeUnauthorized},
-	{firmware.ERATELIMITED, msgOutcomeRateLimited},
-	{firmware.EINTERNAL, msgOutcomeInternal},
 }
 
 // statusName is a status in the screen's language.

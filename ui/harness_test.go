@@ -247,6 +247,12 @@ func newHarness(t *testing.T) *harness {
 // newHarnessSized is a harness on a window of the given size.
 func newHarnessSized(t *testing.T, size fyne.Size) *harness {
 	t.Helper()
+	return newHarnessWith(t, size, nil)
+}
+
+// newHarnessWith is a harness whose options mod changes first.
+func newHarnessWith(t *testing.T, size fyne.Size, mod func(*Options)) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(kiosktheme.New())
 	h := &harness{
@@ -271,13 +277,17 @@ func newHarnessSized(t *testing.T, size fyne.Size) *harness {
 	h.svc.catalog = testCatalog()
 	h.win = test.NewTempWindow(t, widget.NewLabel(""))
 	h.win.Resize(size)
-	h.ui = New(h.win, h.svc, &Options{
+	opts := &Options{
 		Commune:      "UBND xã Đồng Phúc",
 		Location:     ict,
 		Now:          h.clock.Now,
 		RequestFrame: func() { h.frames.Add(1) },
 		Version:      "1.0.0-test",
-	})
+	}
+	if mod != nil {
+		mod(opts)
+	}
+	h.ui = New(h.win, h.svc, opts)
 	h.ui.tickEvery = 0
 	h.ui.doAndWait = func(f func()) {
 		done := make(chan struct{})
@@ -548,23 +558,38 @@ func testDashboard() firmware.Dashboard {
 // testDevice is a Pi whose PIR is missing and which has no buzzer.
 func testDevice() firmware.DeviceHealth {
 	since := testNow.Add(-5 * time.Hour)
-	part := func(name, where string, st firmware.PartState, detail string) firmware.PartHealth {
-		return firmware.PartHealth{Name: name, Where: where, State: st, Detail: detail, Since: since}
+	part := func(id firmware.PartID, where string, st firmware.PartState, detail string) firmware.PartHealth {
+		return firmware.PartHealth{ID: id, Where: where, State: st, Detail: detail, Since: since}
 	}
 	return firmware.DeviceHealth{
 		Parts: []firmware.PartHealth{
-			part("bme280", "I2C1 0x76", firmware.PartOK, "31.5°C 62%rH 100.84kPa"),
-			part("bh1750", "I2C1 0x23", firmware.PartOK, "320 lx"),
-			part("pir", "GPIO17", firmware.PartMissing, "board: GPIO17: no such pin"),
-			part("door", "GPIO27", firmware.PartOK, ""),
-			part("led-heartbeat", "GPIO5", firmware.PartOK, ""),
-			part("led-network", "GPIO6", firmware.PartOK, ""),
-			part("led-portal", "GPIO13", firmware.PartOK, ""),
-			part("led-fault", "GPIO19", firmware.PartOK, ""),
-			part("buzzer", "-", firmware.PartNotFitted, ""),
+			part(firmware.PartBME280, "I2C1 0x76", firmware.PartOK, "31.5°C 62%rH 100.84kPa"),
+			part(firmware.PartBH1750, "I2C1 0x23", firmware.PartOK, "320 lx"),
+			part(firmware.PartPIR, "GPIO17", firmware.PartMissing, "board: GPIO17: no such pin"),
+			part(firmware.PartDoor, "GPIO27", firmware.PartOK, ""),
+			part(firmware.PartLEDHeartbeat, "GPIO5", firmware.PartOK, ""),
+			part(firmware.PartLEDNetwork, "GPIO6", firmware.PartOK, ""),
+			part(firmware.PartLEDPortal, "GPIO13", firmware.PartOK, ""),
+			part(firmware.PartLEDFault, "GPIO19", firmware.PartOK, ""),
+			part(firmware.PartBuzzer, "-", firmware.PartNotFitted, ""),
 		},
-		TemperatureC: 31.5, HumidityPct: 62, PressureHPa: 1008.4, HasEnvironment: true,
-		Lux: 320, HasLight: true,
-		Alerts: map[string]string{"pir": "missing: board: GPIO17: no such pin"},
+		Readings: []firmware.Reading{
+			{Quantity: firmware.Temperature, Value: 31.5},
+			{Quantity: firmware.Humidity, Value: 62},
+			{Quantity: firmware.Pressure, Value: 100840},
+			{Quantity: firmware.Light, Value: 320},
+			{Quantity: firmware.CabinetOpen, Value: 0},
+		},
 	}
+}
+
+// setReading gives q the value v in h, adding it if h has none.
+func setReading(h *firmware.DeviceHealth, q firmware.Quantity, v float64) {
+	for i := range h.Readings {
+		if h.Readings[i].Quantity == q {
+			h.Readings[i].Value = v
+			return
+		}
+	}
+	h.Readings = append(h.Readings, firmware.Reading{Quantity: q, Value: v})
 }

@@ -1,10 +1,17 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/motcua/kiosk/firmware"
+)
 
 // msgID names one sentence of the catalog. Every text the screens show comes
-// from here (or from the firmware's status names, or from the portal's own
-// data), so a translator edits one table.
+// from here, from the firmware's status names or from the portal's own
+// data, so a translator edits one table. The words that an exported report
+// shares with the screens (kinds of event, outcomes, scores, the report's
+// figures) come from firmware's words.go, which the catalog's entries and
+// the CSV writer both read: shared() marks those entries.
 type msgID int
 
 // The catalog's message IDs. msgNone means "no message".
@@ -178,18 +185,6 @@ const (
 	msgCountUnique
 	msgCountVisits
 	msgCountTampers
-	msgOutcomeOK
-	msgOutcomeNotFound
-	msgOutcomeInvalid
-	msgOutcomeUnavailable
-	msgOutcomeTimeout
-	msgOutcomeBadAnswer
-	msgOutcomeSecretRequired
-	msgOutcomeSecretMismatch
-	msgOutcomeUnauthorized
-	msgOutcomeRateLimited
-	msgOutcomeInternal
-	msgOutcomeDone
 	msgVersion
 
 	// staff dashboard
@@ -202,10 +197,6 @@ const (
 	msgPortalUptime
 	msgNoData
 	msgByFeature
-	msgKindLookup
-	msgKindProcedure
-	msgKindRating
-	msgKindStaff
 	msgSatisfaction
 	msgRatingNoScore
 	msgBusyHours
@@ -252,6 +243,7 @@ const (
 	msgAlertTooHot
 	msgAlertTooDamp
 	msgAlertDoorOpen
+	msgAlertLedger
 	msgParts
 	msgPartBME280
 	msgPartBH1750
@@ -368,9 +360,9 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgRate:             {"Đánh giá", "Rate"},
 
 	msgRateQuestion:     {"Bạn có hài lòng với việc giải quyết thủ tục hôm nay không?", "Were you satisfied with our service today?"},
-	msgScoreVeryHappy:   {"Rất hài lòng", "Very satisfied"},
-	msgScoreHappy:       {"Hài lòng", "Satisfied"},
-	msgScoreUnhappy:     {"Không hài lòng", "Not satisfied"},
+	msgScoreVeryHappy:   shared(firmware.RatingVeryHappy.Words()),
+	msgScoreHappy:       shared(firmware.RatingHappy.Words()),
+	msgScoreUnhappy:     shared(firmware.RatingUnhappy.Words()),
 	msgRateReasons:      {"Điều gì khiến bạn chọn như vậy? (không bắt buộc)", "What made you choose this? (optional)"},
 	msgReasonFast:       {"Nhanh chóng", "Quick"},
 	msgReasonFriendly:   {"Cán bộ thân thiện", "Friendly staff"},
@@ -415,50 +407,34 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgFullOnline:     {"Thủ tục làm hoàn toàn trực tuyến (%d)", "Procedures fully online (%d)"},
 	msgFullOnlineHint: {"Chọn thủ tục để lấy mã QR và làm tiếp trên điện thoại.", "Choose one to get its QR code and go on on your phone."},
 
-	msgStaffTitle:            {"Chế độ cán bộ", "Staff mode"},
-	msgPINPrompt:             {"Nhập mã PIN", "Enter the PIN"},
-	msgSignIn:                {"Đăng nhập", "Sign in"},
-	msgPINWrong:              {"Mã PIN không đúng.", "Wrong PIN."},
-	msgPINLocked:             {"Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau.", "Too many wrong PINs. Staff mode is locked for a while."},
-	msgPINChecking:           {"Đang kiểm tra…", "Checking…"},
-	msgPINNotSet:             {"Chế độ cán bộ chưa được cài đặt trên kiosk này. Xin báo kỹ thuật viên.", "Staff mode is not set up on this kiosk. Please tell the technician."},
-	msgPINStateUnavailable:   {"Chế độ cán bộ đang khóa vì ki-ốt không đọc hoặc ghi được số lần nhập sai mã PIN (thẻ nhớ có thể đầy hoặc chỉ đọc). Xin báo kỹ thuật viên.", "Staff mode is locked because the kiosk cannot read or save its count of wrong PINs (the memory card may be full or read-only). Please tell the technician."},
-	msgSignOut:               {"Đăng xuất", "Sign out"},
-	msgToday:                 {"Hôm nay, %s", "Today, %s"},
-	msgLoading:               {"Đang tải số liệu…", "Loading the counts…"},
-	msgSummaryFailed:         {"Không đọc được số liệu.", "Could not read the counts."},
-	msgCountTotal:            {"Tổng lượt sử dụng", "All uses"},
-	msgCountUnique:           {"Số hồ sơ khác nhau", "Distinct dossiers"},
-	msgCountVisits:           {"Lượt người đến kiosk", "People who came up to the kiosk"},
-	msgCountTampers:          {"Số lần tủ thiết bị bị mở", "Times the cabinet was opened"},
-	msgOutcomeOK:             {"Tìm thấy", "Found"},
-	msgOutcomeNotFound:       {"Không tìm thấy", "Not found"},
-	msgOutcomeInvalid:        {"Mã sai dạng", "Invalid code"},
-	msgOutcomeUnavailable:    {"Không kết nối được cổng", "Portal unreachable"},
-	msgOutcomeTimeout:        {"Cổng trả lời chậm", "Portal too slow"},
-	msgOutcomeBadAnswer:      {"Cổng trả dữ liệu lỗi", "Unreadable answer"},
-	msgOutcomeSecretRequired: {"Cần mã bí mật", "Secret code asked"},
-	msgOutcomeSecretMismatch: {"Sai mã bí mật", "Wrong secret code"},
-	msgOutcomeUnauthorized:   {"Máy chưa được cấp quyền", "Kiosk not accepted"},
-	msgOutcomeRateLimited:    {"Cổng quá tải", "Portal too busy"},
-	msgOutcomeInternal:       {"Lỗi của máy", "Kiosk error"},
-	msgOutcomeDone:           {"Thành công", "Succeeded"},
-	msgVersion:               {"Phiên bản", "Version"},
+	msgStaffTitle:          {"Chế độ cán bộ", "Staff mode"},
+	msgPINPrompt:           {"Nhập mã PIN", "Enter the PIN"},
+	msgSignIn:              {"Đăng nhập", "Sign in"},
+	msgPINWrong:            {"Mã PIN không đúng.", "Wrong PIN."},
+	msgPINLocked:           {"Nhập sai quá nhiều lần. Chế độ cán bộ đang tạm khóa, xin thử lại sau.", "Too many wrong PINs. Staff mode is locked for a while."},
+	msgPINChecking:         {"Đang kiểm tra…", "Checking…"},
+	msgPINNotSet:           {"Chế độ cán bộ chưa được cài đặt trên ki-ốt này. Xin báo kỹ thuật viên.", "Staff mode is not set up on this kiosk. Please tell the technician."},
+	msgPINStateUnavailable: {"Chế độ cán bộ đang khóa vì ki-ốt không đọc hoặc ghi được số lần nhập sai mã PIN (thẻ nhớ có thể đầy hoặc chỉ đọc). Xin báo kỹ thuật viên.", "Staff mode is locked because the kiosk cannot read or save its count of wrong PINs (the memory card may be full or read-only). Please tell the technician."},
+	msgSignOut:             {"Đăng xuất", "Sign out"},
+	msgToday:               {"Hôm nay, %s", "Today, %s"},
+	msgLoading:             {"Đang tải số liệu…", "Loading the counts…"},
+	msgSummaryFailed:       {"Không đọc được số liệu.", "Could not read the counts."},
+	msgCountTotal:          shared(firmware.TermUses.Words()),
+	msgCountUnique:         shared(firmware.TermDistinctDossiers.Words()),
+	msgCountVisits:         shared(firmware.KindVisit.Words()),
+	msgCountTampers:        shared(firmware.KindTamper.Words()),
+	msgVersion:             {"Phiên bản", "Version"},
 
 	msgPeriodToday:   {"Hôm nay", "Today"},
 	msgPeriodWeek:    {"7 ngày", "7 days"},
 	msgPeriodMonth:   {"30 ngày", "30 days"},
 	msgPeriodRange:   {"Từ %s đến %s", "From %s to %s"},
-	msgOnlineShare:   {"Hồ sơ nộp trực tuyến", "Submitted online"},
-	msgOverdueShare:  {"Hồ sơ quá hạn", "Overdue dossiers"},
-	msgPortalUptime:  {"Cổng dịch vụ công hoạt động", "Portal working"},
+	msgOnlineShare:   shared(firmware.TermOnlineShare.Words()),
+	msgOverdueShare:  shared(firmware.TermOverdueShare.Words()),
+	msgPortalUptime:  shared(firmware.TermPortalUptime.Words()),
 	msgNoData:        {"không có dữ liệu", "no data"},
 	msgByFeature:     {"Theo chức năng", "By feature"},
-	msgKindLookup:    {"Tra cứu hồ sơ", "Dossier lookups"},
-	msgKindProcedure: {"Thủ tục hành chính", "Procedures viewed"},
-	msgKindRating:    {"Đánh giá hài lòng", "Ratings"},
-	msgKindStaff:     {"Chế độ cán bộ", "Staff mode"},
-	msgSatisfaction:  {"Mức độ hài lòng", "Satisfaction"},
+	msgSatisfaction:  shared(firmware.TermSatisfaction.Words()),
 	msgRatingNoScore: {"Không rõ mức đánh giá", "No score"},
 	msgBusyHours:     {"Lượt sử dụng theo giờ", "Uses by hour of day"},
 	msgBusiestOne:    {"Đông nhất từ %02d:00 đến %02d:00: %d lượt", "Busiest from %02d:00 to %02d:00: %d use"},
@@ -502,6 +478,7 @@ var catalog = [msgCount]struct{ vi, en string }{
 	msgAlertTooHot:      {"Trong tủ quá nóng: %s", "The cabinet is too hot: %s"},
 	msgAlertTooDamp:     {"Trong tủ quá ẩm: %s", "The cabinet is too damp: %s"},
 	msgAlertDoorOpen:    {"Cửa tủ đang mở", "The cabinet is open"},
+	msgAlertLedger:      {"Sổ ghi sử dụng gặp sự cố (xem ở đầu trang)", "The usage ledger is in trouble (see the top of the page)"},
 	msgParts:            {"Các bộ phận", "Parts"},
 	msgPartBME280:       {"Cảm biến nhiệt độ, độ ẩm", "Temperature and humidity sensor"},
 	msgPartBH1750:       {"Cảm biến ánh sáng", "Light sensor"},
@@ -539,3 +516,6 @@ const (
 	langVI = "vi"
 	langEN = "en"
 )
+
+// shared is a catalog entry whose words the exported report uses too.
+func shared(w firmware.Words) struct{ vi, en string } { return struct{ vi, en string }{w.VI, w.EN} }

@@ -82,9 +82,9 @@ func citizenTour(h *harness, visit func(name string)) {
 	h.svc.setStaff(func(f *fakeService) {
 		f.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Queued: 1234, Dropped: 56,
 			Recovery: &firmware.LedgerRecovery{At: testNow.Add(-50 * time.Hour)}}
-		f.device.DoorOpen = true
-		f.device.Alerts = map[string]string{"tamper": "cabinet open", "enclosure": "too damp: 91%rH",
-			"storage": "ledger: write /var/lib/motcua-kiosk/usage.db: no space left on device"}
+		setReading(&f.device, firmware.CabinetOpen, 1)
+		f.device.Alerts = []firmware.Alert{{Kind: firmware.AlertCabinetOpen}, {Kind: firmware.AlertLedger},
+			{Kind: firmware.AlertTooDamp, Value: 91}, {Kind: "a_kind_this_build_does_not_know"}}
 		f.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.EUNAVAILABLE, "fake") }
 	})
 	h.ui.tick()

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
 )
 
 // onlineScreen is "Dịch vụ công trực tuyến" (DESIGN §4): the portal's
@@ -96,14 +97,14 @@ func (s *onlineScreen) tick(now time.Time) bool {
 }
 
 // stateWords names a service's state and its tone.
-func stateWords(h firmware.HealthState) (msgID, firmware.Tone) {
+func stateWords(h firmware.HealthState) (msgID, kiosktheme.Tone) {
 	switch h {
 	case firmware.HealthOK:
-		return msgStateOK, firmware.ToneGood
+		return msgStateOK, kiosktheme.ToneGood
 	case firmware.HealthDegraded:
-		return msgStateDegraded, firmware.ToneWarning
+		return msgStateDegraded, kiosktheme.ToneWarning
 	}
-	return msgStateDown, firmware.ToneBad
+	return msgStateDown, kiosktheme.ToneBad
 }
 
 // percent writes a share as a whole percentage, rounded down so that a

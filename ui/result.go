@@ -56,12 +56,12 @@ func (s *resultScreen) body() fyne.CanvasObject {
 	status := d.Status.Code
 	head := container.NewVBox()
 	if s.offline {
-		head.Add(badge(u.t(msgOfflineBadge), firmware.ToneNeutral, theme.SizeNameSubHeadingText))
+		head.Add(badge(u.t(msgOfflineBadge), kiosktheme.ToneNeutral, theme.SizeNameSubHeadingText))
 		asOf := wrapped(u.tf(msgOfflineAsOf, formatDateTime(s.asOf.In(u.opts.Location))))
 		asOf.TextStyle.Bold = true
 		head.Add(asOf)
 	}
-	head.Add(band(statusName(u.lang, status), status.Tone(), theme.SizeNameHeadingText))
+	head.Add(band(statusName(u.lang, status), kiosktheme.StatusTone(status), theme.SizeNameHeadingText))
 	if due := s.dueLine(); due != nil {
 		head.Add(due)
 	}
@@ -106,7 +106,7 @@ func (s *resultScreen) dueLine() fyne.CanvasObject {
 	}
 	if d.Overdue(s.at) {
 		n := d.OverdueDays(s.at, u.opts.Location)
-		return badge(u.tf(plural(n, msgOverdueOne, msgOverdue), n), firmware.ToneBad, theme.SizeNameSubHeadingText)
+		return badge(u.tf(plural(n, msgOverdueOne, msgOverdue), n), kiosktheme.ToneBad, theme.SizeNameSubHeadingText)
 	}
 	n := d.DaysLeft(s.at, u.opts.Location)
 	if n <= 0 {
@@ -202,7 +202,7 @@ func (s *resultScreen) timeline() []kw.TimelineEntry {
 			When:   formatDateTime(h.At.In(u.opts.Location)),
 			Title:  statusName(u.lang, h.Status),
 			Detail: detail,
-			Dot:    kiosktheme.ToneColor(h.Status.Tone()),
+			Dot:    kiosktheme.ToneColor(kiosktheme.StatusTone(h.Status)),
 		})
 	}
 	return out

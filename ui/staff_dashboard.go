@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/motcua/kiosk/firmware"
+	kiosktheme "github.com/motcua/kiosk/ui/theme"
 	kw "github.com/motcua/kiosk/ui/widget"
 )
 
@@ -281,44 +282,16 @@ func (s *staffScreen) busyHours(r *firmware.Report) fyne.CanvasObject {
 	return b
 }
 
-// kindName names a kind of event; a kind this build does not know, by its
-// code.
-func kindName(lang string, k firmware.EventKind) string {
-	switch k {
-	case firmware.KindLookup:
-		return text(lang, msgKindLookup)
-	case firmware.KindProcedure:
-		return text(lang, msgKindProcedure)
-	case firmware.KindRating:
-		return text(lang, msgKindRating)
-	case firmware.KindStaff:
-		return text(lang, msgKindStaff)
-	}
-	return string(k)
-}
+// kindName names a kind of event with the words the exported report
+// uses; a kind this build does not know, by its code.
+func kindName(lang string, k firmware.EventKind) string { return k.Words().In(lang) }
 
-// outcomeName puts an event's outcome in words: a lookup's as the lookup
-// outcomes, a rating's as its score, any other success as "Thành công"; an
-// outcome this build has no words for, by its code.
+// outcomeName puts an event's outcome in the words the exported report
+// uses: a lookup's success as "Tìm thấy", a rating's as its score, any
+// other success as "Thành công"; an outcome this build has no words for,
+// by its code.
 func outcomeName(lang string, k firmware.EventKind, outcome string) string {
-	if k == firmware.KindRating {
-		if score, ok := firmware.RatingOf(outcome); ok {
-			for _, sw := range scoreWords {
-				if sw.score == score {
-					return text(lang, sw.id)
-				}
-			}
-		}
-	}
-	if outcome == firmware.OutcomeOK && k != firmware.KindLookup {
-		return text(lang, msgOutcomeDone)
-	}
-	for _, o := range outcomeNames {
-		if o.outcome == outcome {
-			return text(lang, o.id)
-		}
-	}
-	return outcome
+	return firmware.OutcomeWords(k, outcome).In(lang)
 }
 
 // export writes the 30-day report to a USB stick, off the UI goroutine.
@@ -363,11 +336,11 @@ func (s *staffScreen) renderExport() {
 	case msgExporting:
 		objs = append(objs, wrapped(s.u.t(msgExporting)))
 	case msgExported:
-		objs = append(objs, band(s.u.tf(msgExported, s.exportFile), firmware.ToneGood, theme.SizeNameText))
+		objs = append(objs, band(s.u.tf(msgExported, s.exportFile), kiosktheme.ToneGood, theme.SizeNameText))
 	case msgExportNoStick:
-		objs = append(objs, band(s.u.t(msgExportNoStick), firmware.ToneWarning, theme.SizeNameText))
+		objs = append(objs, band(s.u.t(msgExportNoStick), kiosktheme.ToneWarning, theme.SizeNameText))
 	default:
-		objs = append(objs, band(s.u.t(s.exportID), firmware.ToneBad, theme.SizeNameText))
+		objs = append(objs, band(s.u.t(s.exportID), kiosktheme.ToneBad, theme.SizeNameText))
 	}
 	s.exportBox.Objects = objs
 	s.exportBox.Refresh()

@@ -3,9 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -48,7 +46,7 @@ func (s *staffScreen) renderLedger() {
 	st := u.svc.LedgerStatus()
 	var objs []fyne.CanvasObject
 	if id := ledgerMessage(st.Alert); id != msgNone {
-		objs = append(objs, band(u.tf(id, groupDigits(u.lang, int64(st.Queued))), firmware.ToneBad, theme.SizeNameText))
+		objs = append(objs, band(u.tf(id, groupDigits(u.lang, int64(st.Queued))), kiosktheme.ToneBad, theme.SizeNameText))
 	}
 	s.dismissBtn = nil
 	if st.Recovery != nil || st.Alert == firmware.LedgerRecovered {
@@ -59,14 +57,14 @@ func (s *staffScreen) renderLedger() {
 		s.dismissBtn = u.button(u.t(msgDismiss), s.dismiss)
 		s.dismissBtn.Importance = widget.HighImportance
 		enable(s.dismissBtn, !s.busy())
-		objs = append(objs, bandWithButton(u.tf(msgLedgerRecovered, at), firmware.ToneWarning, s.dismissBtn))
+		objs = append(objs, bandWithButton(u.tf(msgLedgerRecovered, at), kiosktheme.ToneWarning, s.dismissBtn))
 		if s.dismissErr {
-			objs = append(objs, band(u.t(msgDismissFailed), firmware.ToneBad, theme.SizeNameText))
+			objs = append(objs, band(u.t(msgDismissFailed), kiosktheme.ToneBad, theme.SizeNameText))
 		}
 	}
 	if st.Dropped > 0 {
 		objs = append(objs, band(u.tf(plural(st.Dropped, msgLedgerDroppedOne, msgLedgerDropped), groupDigits(u.lang, int64(st.Dropped))),
-			firmware.ToneWarning, theme.SizeNameText))
+			kiosktheme.ToneWarning, theme.SizeNameText))
 	}
 	s.ledgerShown = s.ledgerFingerprint()
 	s.ledgerBox.Objects = objs
@@ -76,7 +74,7 @@ func (s *staffScreen) renderLedger() {
 
 // bandWithButton is a band with a button at its end, as the countdown
 // bar is.
-func bandWithButton(s string, tone firmware.Tone, b fyne.CanvasObject) fyne.CanvasObject {
+func bandWithButton(s string, tone kiosktheme.Tone, b fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(kiosktheme.ToneColor(tone))
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewStack(bg, container.NewPadded(
@@ -116,12 +114,17 @@ func (s *staffScreen) ledgerFingerprint() string {
 func (s *staffScreen) deviceFingerprint() string {
 	h := s.u.svc.DeviceHealth()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%v", h.DoorOpen)
-	for _, p := range h.Parts {
-		fmt.Fprintf(&b, "|%s=%s", p.Name, p.State)
+	// A state (the door) is part of the fingerprint; a figure is not.
+	for _, q := range firmware.Quantities() {
+		if v, ok := h.Reading(q); ok && quantityRows[q].state {
+			fmt.Fprintf(&b, "%s=%v|", q, v)
+		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(h.Alerts)) {
-		b.WriteString("|" + k)
+	for _, p := range h.Parts {
+		fmt.Fprintf(&b, "|%s=%s", p.ID, p.State)
+	}
+	for _, a := range h.Alerts {
+		b.WriteString("|" + string(a.Kind))
 	}
 	return b.String()
 }
@@ -146,21 +149,9 @@ func (s *staffScreen) deviceSection() fyne.CanvasObject {
 	box.Add(figureRow(u.t(msgVersion), version, false))
 	box.Add(s.addressRow())
 
-	noData := u.t(msgNoData)
-	temp, hum, pres, lux := noData, noData, noData, noData
-	if h.HasEnvironment {
-		temp = decimal(u.lang, h.TemperatureC) + " °C"
-		hum = fmt.Sprintf("%.0f%%", h.HumidityPct)
-		pres = groupDigits(u.lang, int64(math.Round(h.PressureHPa))) + " hPa"
+	for _, q := range firmware.Quantities() {
+		box.Add(readingRow(u.lang, q, h))
 	}
-	if h.HasLight {
-		lux = groupDigits(u.lang, int64(math.Round(h.Lux))) + " lx"
-	}
-	box.Add(figureRow(u.t(msgTemperature), temp, false))
-	box.Add(figureRow(u.t(msgHumidity), hum, false))
-	box.Add(figureRow(u.t(msgPressure), pres, false))
-	box.Add(figureRow(u.t(msgLight), lux, false))
-	box.Add(s.doorRow(h))
 
 	box.Add(heading(u.t(msgAlerts), theme.SizeNameSubHeadingText))
 	alerts := deviceAlerts(u.lang, h)
@@ -168,7 +159,7 @@ func (s *staffScreen) deviceSection() fyne.CanvasObject {
 		box.Add(wrapped(u.t(msgNoAlerts)))
 	}
 	for _, a := range alerts {
-		box.Add(band(a, firmware.ToneBad, theme.SizeNameText))
+		box.Add(band(a, kiosktheme.ToneBad, theme.SizeNameText))
 	}
 
 	box.Add(heading(u.t(msgParts), theme.SizeNameSubHeadingText))
@@ -195,20 +186,61 @@ func (s *staffScreen) addressRow() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, widget.NewLabel(u.t(msgAddress)), nil, lines)
 }
 
-// doorRow says whether the cabinet is open, in red when it is.
-func (s *staffScreen) doorRow(h firmware.DeviceHealth) fyne.CanvasObject {
-	u := s.u
-	var v fyne.CanvasObject = widget.NewLabel(u.t(msgNoData))
-	for _, p := range h.Parts {
-		if p.Name == "door" && p.State == firmware.PartOK {
-			if h.DoorOpen {
-				v = badge(u.t(msgDoorOpen), firmware.ToneBad, theme.SizeNameText)
-			} else {
-				v = widget.NewLabel(u.t(msgDoorShut))
-			}
+// quantityRow is how staff mode shows a sensor's reading: its label and
+// its value in words. A state (the door) is a word on the left of the
+// value's place, red when alarm says so; a figure is right-aligned.
+type quantityRow struct {
+	label  msgID
+	format func(lang string, v float64) string
+	state  bool
+	alarm  func(v float64) bool
+}
+
+// quantityRows gives every firmware.Quantity its row; TestEveryPartAndQuantityHasWords
+// names one that lacks it.
+var quantityRows = map[firmware.Quantity]quantityRow{
+	firmware.Temperature: {label: msgTemperature, format: func(lang string, v float64) string {
+		return decimal(lang, v) + " °C"
+	}},
+	firmware.Humidity: {label: msgHumidity, format: func(_ string, v float64) string {
+		return fmt.Sprintf("%.0f%%", v)
+	}},
+	firmware.Pressure: {label: msgPressure, format: func(lang string, pa float64) string {
+		return groupDigits(lang, int64(math.Round(pa/100))) + " hPa"
+	}},
+	firmware.Light: {label: msgLight, format: func(lang string, v float64) string {
+		return groupDigits(lang, int64(math.Round(v))) + " lx"
+	}},
+	firmware.CabinetOpen: {label: msgDoor, state: true, format: func(lang string, v float64) string {
+		if v != 0 {
+			return text(lang, msgDoorOpen)
 		}
+		return text(lang, msgDoorShut)
+	}, alarm: func(v float64) bool { return v != 0 }},
+}
+
+// readingRow is a quantity's label and its last value, or "no data".
+func readingRow(lang string, q firmware.Quantity, h firmware.DeviceHealth) fyne.CanvasObject {
+	row, known := quantityRows[q]
+	label := string(q)
+	if known {
+		label = text(lang, row.label)
 	}
-	return container.NewBorder(nil, nil, nil, v, wrapped(u.t(msgDoor)))
+	v, ok := h.Reading(q)
+	value := text(lang, msgNoData)
+	if ok && known {
+		value = row.format(lang, v)
+	} else if ok {
+		value = decimal(lang, v)
+	}
+	if !row.state {
+		return figureRow(label, value, false)
+	}
+	var w fyne.CanvasObject = widget.NewLabel(value)
+	if ok && row.alarm != nil && row.alarm(v) {
+		w = badge(value, kiosktheme.ToneBad, theme.SizeNameText)
+	}
+	return container.NewBorder(nil, nil, nil, w, wrapped(label))
 }
 
 // deviceAlerts puts the device's alerts in words: the parts in trouble
@@ -216,81 +248,79 @@ func (s *staffScreen) doorRow(h firmware.DeviceHealth) fyne.CanvasObject {
 // parts list), then the rest sorted by what raised them.
 func deviceAlerts(lang string, h firmware.DeviceHealth) []string {
 	var out []string
-	parts := map[string]bool{}
 	for _, p := range h.Parts {
-		parts[p.Name] = true
-		if p.State == firmware.PartMissing || p.State == firmware.PartFault {
+		if p.State.Trouble() {
 			id, _ := partState(p.State)
-			out = append(out, partName(lang, p.Name)+": "+text(lang, id))
+			out = append(out, partName(lang, p.ID)+": "+text(lang, id))
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(h.Alerts)) {
-		if !parts[k] {
-			out = append(out, alertWords(lang, k, h.Alerts[k]))
-		}
+	for _, a := range h.Alerts {
+		out = append(out, alertWords(lang, a))
 	}
 	return out
 }
 
-// partName names a part of DESIGN §2; another by the board's name for it.
-func partName(lang, name string) string {
-	if id, ok := partNames[name]; ok {
-		return text(lang, id)
+// partName names a part of DESIGN §2; another by its ID.
+func partName(lang string, id firmware.PartID) string {
+	if m, ok := partNames[id]; ok {
+		return text(lang, m)
 	}
-	return name
+	return string(id)
 }
 
-// alertWords translates the board's alerts that the kiosk knows (DESIGN
-// §2: too hot, too damp, cabinet open); others show as they came.
-func alertWords(lang, key, alert string) string {
-	if v, ok := strings.CutPrefix(alert, "too hot: "); ok {
-		return textf(lang, msgAlertTooHot, v)
-	}
-	if v, ok := strings.CutPrefix(alert, "too damp: "); ok {
-		return textf(lang, msgAlertTooDamp, v)
-	}
-	if alert == "cabinet open" {
+// alertWords puts an alert in words, with its value in the language's
+// number format; a kind this build has no words for shows as its name.
+func alertWords(lang string, a firmware.Alert) string {
+	switch a.Kind {
+	case firmware.AlertTooHot:
+		return textf(lang, msgAlertTooHot, decimal(lang, a.Value)+" °C")
+	case firmware.AlertTooDamp:
+		return textf(lang, msgAlertTooDamp, fmt.Sprintf("%.0f%%", a.Value))
+	case firmware.AlertCabinetOpen:
 		return text(lang, msgAlertDoorOpen)
+	case firmware.AlertLedger:
+		return text(lang, msgAlertLedger)
 	}
-	return key + ": " + alert
+	return string(a.Kind)
 }
 
-// partNames names the parts of DESIGN §2 by the names the board gives them.
-var partNames = map[string]msgID{
-	"bme280":        msgPartBME280,
-	"bh1750":        msgPartBH1750,
-	"pir":           msgPartPIR,
-	"door":          msgPartDoor,
-	"led-heartbeat": msgPartLEDHeartbeat,
-	"led-network":   msgPartLEDNetwork,
-	"led-portal":    msgPartLEDPortal,
-	"led-fault":     msgPartLEDFault,
-	"buzzer":        msgPartBuzzer,
+// partNames names the parts of DESIGN §2; TestEveryPartAndQuantityHasWords
+// names a part that lacks one.
+var partNames = map[firmware.PartID]msgID{
+	firmware.PartBME280:       msgPartBME280,
+	firmware.PartBH1750:       msgPartBH1750,
+	firmware.PartPIR:          msgPartPIR,
+	firmware.PartDoor:         msgPartDoor,
+	firmware.PartLEDHeartbeat: msgPartLEDHeartbeat,
+	firmware.PartLEDNetwork:   msgPartLEDNetwork,
+	firmware.PartLEDPortal:    msgPartLEDPortal,
+	firmware.PartLEDFault:     msgPartLEDFault,
+	firmware.PartBuzzer:       msgPartBuzzer,
 }
 
 // partState is a part's state in words and its tone.
-func partState(st firmware.PartState) (msgID, firmware.Tone) {
+func partState(st firmware.PartState) (msgID, kiosktheme.Tone) {
 	switch st {
 	case firmware.PartOK:
-		return msgPartOK, firmware.ToneGood
+		return msgPartOK, kiosktheme.ToneGood
 	case firmware.PartNotFitted:
-		return msgPartNotFitted, firmware.ToneNeutral
+		return msgPartNotFitted, kiosktheme.ToneNeutral
 	case firmware.PartMissing:
-		return msgPartMissing, firmware.ToneBad
+		return msgPartMissing, kiosktheme.ToneBad
 	}
-	return msgPartFault, firmware.ToneBad
+	return msgPartFault, kiosktheme.ToneBad
 }
 
 // partRow is a part's name and place, its state as a coloured word, and
 // for a part in trouble what is wrong.
 func partRow(lang string, p firmware.PartHealth) fyne.CanvasObject {
-	name := partName(lang, p.Name)
+	name := partName(lang, p.ID)
 	if p.Where != "" && p.Where != "-" {
 		name += " (" + p.Where + ")"
 	}
 	id, tone := partState(p.State)
 	row := container.NewBorder(nil, nil, nil, badge(text(lang, id), tone, theme.SizeNameText), wrapped(name))
-	if (p.State != firmware.PartMissing && p.State != firmware.PartFault) || p.Detail == "" {
+	if !p.State.Trouble() || p.Detail == "" {
 		return row
 	}
 	detail := wrapped(p.Detail)

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"strings"
 	"testing"
 	"time"
@@ -89,8 +91,8 @@ func TestStaffDashboardPeriods(t *testing.T) {
 			h.wantFigure("Tra cứu hồ sơ", "14")
 			h.wantFigure("Tìm thấy", "9")
 			h.wantFigure("Không tìm thấy", "2")
-			h.wantFigure("Mã sai dạng", "1")
-			h.wantFigure("Cổng trả lời chậm", "1")
+			h.wantFigure("Mã không hợp lệ", "1")
+			h.wantFigure("Cổng trả lời quá chậm", "1")
 			h.wantFigure("Không kết nối được cổng", "1")
 			h.wantFigure("Thủ tục hành chính", "2")
 			h.wantFigure("Thành công", "2")
@@ -264,9 +266,10 @@ func TestStaffDeviceSection(t *testing.T) {
 
 	// The cabinet opens and heats up: the next tick shows it.
 	h.svc.setStaff(func(f *fakeService) {
-		f.device.DoorOpen = true
-		f.device.TemperatureC = 52.04
-		f.device.Alerts = map[string]string{"tamper": "cabinet open", "enclosure": "too hot: 52.04°C", "storage": "disk full"}
+		setReading(&f.device, firmware.CabinetOpen, 1)
+		setReading(&f.device, firmware.Temperature, 52.04)
+		f.device.Alerts = []firmware.Alert{{Kind: firmware.AlertCabinetOpen}, {Kind: firmware.AlertLedger},
+			{Kind: firmware.AlertTooHot, Value: 52.04}}
 		f.device.Parts[2].State = firmware.PartOK
 	})
 	if !h.ui.tick() {
@@ -274,13 +277,13 @@ func TestStaffDeviceSection(t *testing.T) {
 	}
 	h.wantText("Cửa tủ Đang mở")
 	h.wantFigure("Nhiệt độ trong tủ", "52,0 °C")
-	h.wantText("Trong tủ quá nóng: 52.04°C")
+	h.wantText("Trong tủ quá nóng: 52,0 °C")
 	h.wantText("Cửa tủ đang mở")
-	h.wantText("storage: disk full")
+	h.wantText("Sổ ghi sử dụng gặp sự cố (xem ở đầu trang)")
 	h.wantNoText("Cảm biến chuyển động: Không thấy")
 
 	// Readings alone change: no rebuild, so the scroll stays where it was.
-	h.svc.setStaff(func(f *fakeService) { f.device.TemperatureC = 53 })
+	h.svc.setStaff(func(f *fakeService) { setReading(&f.device, firmware.Temperature, 53) })
 	if h.ui.tick() {
 		t.Error("a new temperature alone rebuilt the screen")
 	}
@@ -465,14 +468,66 @@ func TestStaffSignOutDuringExport(t *testing.T) {
 	}
 }
 
-func TestKindNamesMatchTheFirmware(t *testing.T) {
-	for _, k := range []firmware.EventKind{firmware.KindLookup, firmware.KindProcedure, firmware.KindRating, firmware.KindStaff} {
-		if got, want := kindName(langVI, k), firmware.KindVietnamese(k); got != want {
-			t.Errorf("%s: %q, the CSV says %q", k, got, want)
+// TestDashboardAndCSVSayTheSame: every kind and outcome the dashboard
+// names reads the same in the exported CSV's label column, the ratings
+// and the figures too ("Mã không hợp lệ" on both, not "Mã sai dạng" on
+// one).
+func TestDashboardAndCSVSayTheSame(t *testing.T) {
+	kinds := []firmware.EventKind{firmware.KindLookup, firmware.KindProcedure, firmware.KindRating, firmware.KindStaff}
+	outcomes := []string{firmware.OutcomeOK, firmware.EINVALID, firmware.ENOTFOUND, firmware.ESECRETREQUIRED,
+		firmware.ESECRETMISMATCH, firmware.EUNAUTHORIZED, firmware.ERATELIMITED, firmware.EUNAVAILABLE,
+		firmware.ETIMEOUT, firmware.EBADANSWER, firmware.EINTERNAL, "3"}
+	var r firmware.Report
+	for _, k := range kinds {
+		for _, o := range outcomes {
+			r.Counts = append(r.Counts, firmware.OutcomeCount{Kind: k, Outcome: o, Count: 1})
+		}
+	}
+	var buf bytes.Buffer
+	if err := firmware.WriteReportCSV(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{} // metric|kind|key → label
+	for _, row := range rows[1:] {
+		labels[row[3]+"|"+row[4]+"|"+row[5]] = row[7]
+	}
+	for _, k := range kinds {
+		for _, o := range outcomes {
+			want := kindName(langVI, k) + ": " + outcomeName(langVI, k, o)
+			if got := labels["events|"+string(k)+"|"+o]; got != want {
+				t.Errorf("%s %s: the CSV says %q, the dashboard %q", k, o, got, want)
+			}
 		}
 		if strings.TrimSpace(kindName(langEN, k)) == "" {
 			t.Errorf("%s has no English name", k)
 		}
+	}
+	for _, c := range []struct {
+		key string
+		id  msgID
+	}{
+		{"events_total||", msgCountTotal},
+		{"visits|visit|", msgCountVisits},
+		{"cabinet_opened|tamper|", msgCountTampers},
+		{"dossiers_unique||", msgCountUnique},
+		{"online_share_pct||", msgOnlineShare},
+		{"overdue_share_pct||", msgOverdueShare},
+		{"portal_uptime_pct||", msgPortalUptime},
+		{"rating|rating|3", msgSatisfaction},
+	} {
+		if got, want := labels[c.key], text(langVI, c.id); !strings.HasPrefix(got, want) {
+			t.Errorf("%s: the CSV says %q, the dashboard %q", c.key, got, want)
+		}
+	}
+	if labels["rating|rating|3"] != text(langVI, msgSatisfaction)+": "+text(langVI, msgScoreVeryHappy) {
+		t.Errorf("rating 3: the CSV says %q", labels["rating|rating|3"])
+	}
+	if outcomeName(langVI, firmware.KindLookup, firmware.EINVALID) != "Mã không hợp lệ" {
+		t.Error("an invalid code's words")
 	}
 	if kindName(langVI, "kiosk_boot") != "kiosk_boot" || outcomeName(langVI, "kiosk_boot", "weird") != "weird" {
 		t.Error("an unknown kind or outcome must show by its code")

@@ -83,11 +83,11 @@ type Service interface {
 
 // Options configure a UI. The zero value of each field means its default.
 type Options struct {
-	Commune   string        // e.g. "UBND xã Đồng Phúc"
-	IdleAfter time.Duration // 60 s: no touch → clear citizen data and go home
-	Countdown time.Duration // 10 s: the last part of IdleAfter shown as a countdown
-	StaffIdle time.Duration // 2 min: staff sign-out
-	Location  *time.Location
+	Commune   string         // e.g. "UBND xã Đồng Phúc"
+	IdleAfter time.Duration  // 60 s: no touch → clear citizen data and go home
+	Countdown time.Duration  // 10 s: the last part of IdleAfter shown as a countdown
+	StaffIdle time.Duration  // 2 min: staff sign-out
+	Location  *time.Location // nil: firmware.Vietnam
 	Now       func() time.Time
 	// RequestFrame, if set, is called after every screen change made off an
 	// input event (lookup answers, the ticker's clock, countdown and banner),
@@ -96,6 +96,10 @@ type Options struct {
 	// uses this to make it draw. It is never called on the Fyne goroutine.
 	RequestFrame func()
 	Version      string
+	// Language is the language the kiosk starts in and returns to on the
+	// idle reset (the settings' "language"): "en" for English, anything
+	// else Vietnamese.
+	Language string
 }
 
 // DefaultOptions are the options New uses for zero fields.
@@ -186,7 +190,7 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 		o.Countdown = o.IdleAfter
 	}
 	if o.Location == nil {
-		o.Location = defaultLocation()
+		o.Location = firmware.Vietnam
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -195,7 +199,7 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 		win:       win,
 		svc:       svc,
 		opts:      o,
-		lang:      langVI,
+		lang:      homeLang(o.Language),
 		doAndWait: fyne.DoAndWait,
 		tickEvery: time.Second,
 		stop:      make(chan struct{}),
@@ -212,16 +216,6 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 	u.current = u.home
 	u.lastInput = u.now()
 	return u
-}
-
-// defaultLocation is the kiosk's zone. A Pi image without tzdata has no
-// Asia/Ho_Chi_Minh; Vietnam has kept +07:00 without daylight saving since
-// 1975, so a fixed zone is exact.
-func defaultLocation() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
-		return loc
-	}
-	return time.FixedZone("ICT", 7*60*60)
 }
 
 // Start shows the home screen, takes the window's keyboard input (a USB
@@ -351,7 +345,7 @@ func (u *UI) tick() bool {
 
 // needsReset reports whether the idle timer has anything to clear.
 func (u *UI) needsReset() bool {
-	return u.current != u.home || u.lang != langVI || u.large
+	return u.current != u.home || u.lang != homeLang(u.opts.Language) || u.large
 }
 
 // clearCitizen forgets everything a citizen typed or was shown and cancels
@@ -378,16 +372,24 @@ func (u *UI) goHome() {
 }
 
 // idleReset readies the kiosk for the next citizen: their data cleared,
-// Vietnamese and normal text again, home.
+// the kiosk's language and normal text again, home.
 func (u *UI) idleReset() {
 	u.clearCitizen()
-	u.lang = langVI
+	u.lang = homeLang(u.opts.Language)
 	if u.large {
 		u.large = false
 		fyne.CurrentApp().Settings().SetTheme(kiosktheme.New())
 	}
 	u.lastInput = u.now()
 	u.show(u.home)
+}
+
+// homeLang is the language the settings name, Vietnamese unless English.
+func homeLang(l string) string {
+	if l == langEN {
+		return langEN
+	}
+	return langVI
 }
 
 func (u *UI) toggleLang() {

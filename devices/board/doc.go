@@ -10,20 +10,27 @@
 // Every part may be missing, and the kiosk never fails for it:
 //
 //   - Open returns a board whatever it found. A part that does not answer
-//     is Missing, one that answers wrongly (a BMP280 sold as a BME280,
-//     garbage from a floating bus) is a Fault; both are listed by Parts, for
-//     staff mode and the self-test, and light the fault LED.
+//     is missing, one that answers wrongly (a BMP280 sold as a BME280,
+//     garbage from a floating bus) is faulty (firmware.PartMissing,
+//     firmware.PartFault); DeviceHealth lists both, for staff mode, the
+//     self-test and /metrics, and both light the fault LED.
 //   - Run reads the sensors, and tries a failing or missing I²C sensor
 //     again with a backoff that doubles up to Config.MaxBackoff, so a
 //     sensor plugged in or reseated later is found without a restart.
 //   - A PIR or a door switch cannot be detected (an unplugged PIR reads as
 //     an empty hall, an unplugged switch as an open door), so whether they
 //     are fitted is the configuration's word: an empty pin name.
-//   - Off a Pi, host.Init fails and every fitted part is Missing.
+//   - Off a Pi, host.Init fails and every fitted part is missing.
 //
 // The fault LED is lit while any fitted part is missing or faulty, the
-// enclosure is too hot or too damp (Thresholds), the cabinet is open, or a
-// reason set with SetFault (a storage error) stands. The other LEDs show
+// enclosure is too hot or too damp (Thresholds), the cabinet is open, or an
+// alert raised with RaiseAlert (the ledger's trouble) stands: the same
+// firmware.DeviceHealth.Trouble that staff mode reads.
+//
+// Adding a sensor touches its driver, this package (open it, declare it
+// in declare, give its values in DeviceHealth) and firmware's tables of
+// parts and quantities; the ui package's test of part and quantity words
+// then names the words it still lacks. The other LEDs show
 // what the kiosk sets with SetIndicator; the heartbeat LED is set by the
 // main package only while the UI loop answers.
 //

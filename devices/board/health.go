@@ -1,6 +1,9 @@
 package board
 
 import (
+	"maps"
+	"slices"
+
 	"periph.io/x/conn/v3/physic"
 
 	"github.com/motcua/kiosk/firmware"
@@ -11,53 +14,40 @@ var (
 	_ firmware.DeviceMonitor = (*Sim)(nil)
 )
 
-// DeviceHealth is the board as staff mode shows it: every part with its
-// state, the sensors' last values and the reasons the fault LED is lit.
+// DeviceHealth is the board as staff mode, the self-test and /metrics see
+// it: every part with its state, the sensors' last values and the alerts.
 // A sensor's values are given only while its part answers: a reading kept
 // from before it failed would look current.
 func (s *state) DeviceHealth() firmware.DeviceHealth {
-	parts := s.Parts()
-	r := s.Readings()
-	faults := s.Faults()
-
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var h firmware.DeviceHealth
-	h.Parts = make([]firmware.PartHealth, 0, len(parts))
-	ok := map[string]bool{}
-	for _, p := range parts {
-		h.Parts = append(h.Parts, firmware.PartHealth{
-			Name:   p.Name,
-			Where:  p.Where,
-			State:  partState(p.State),
-			Detail: p.Detail,
-			Since:  p.Since,
-		})
-		ok[p.Name] = p.State == OK
+	h.Parts = make([]firmware.PartHealth, 0, len(s.order))
+	for _, id := range s.order {
+		h.Parts = append(h.Parts, *s.parts[id])
 	}
-	if ok["bme280"] && !r.EnvAt.IsZero() {
-		h.HasEnvironment = true
-		h.TemperatureC = r.Env.Temperature.Celsius()
-		h.HumidityPct = float64(r.Env.Humidity) / float64(physic.PercentRH)
-		h.PressureHPa = float64(r.Env.Pressure) / float64(100*physic.Pascal)
+	ok := func(id firmware.PartID) bool { p := s.parts[id]; return p != nil && p.State == firmware.PartOK }
+	r := s.readings
+	add := func(q firmware.Quantity, v float64) {
+		h.Readings = append(h.Readings, firmware.Reading{Quantity: q, Value: v})
 	}
-	if ok["bh1750"] && !r.LuxAt.IsZero() {
-		h.HasLight, h.Lux = true, r.Lux
+	if ok(firmware.PartBME280) && !r.EnvAt.IsZero() {
+		add(firmware.Temperature, celsius(r.Env.Temperature))
+		add(firmware.Humidity, percentRH(r.Env.Humidity))
+		add(firmware.Pressure, float64(r.Env.Pressure)/float64(physic.Pascal))
 	}
-	h.DoorOpen = ok["door"] && r.DoorOpen
-	if len(faults) > 0 {
-		h.Alerts = faults // a copy already
+	if ok(firmware.PartBH1750) && !r.LuxAt.IsZero() {
+		add(firmware.Light, r.Lux)
+	}
+	if ok(firmware.PartDoor) {
+		open := 0.0
+		if r.DoorOpen {
+			open = 1
+		}
+		add(firmware.CabinetOpen, open)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.alerts)) {
+		h.Alerts = append(h.Alerts, s.alerts[k])
 	}
 	return h
-}
-
-// partState is a board State in the firmware's words.
-func partState(s State) firmware.PartState {
-	switch s {
-	case OK:
-		return firmware.PartOK
-	case Missing:
-		return firmware.PartMissing
-	case NotFitted:
-		return firmware.PartNotFitted
-	}
-	return firmware.PartFault
 }

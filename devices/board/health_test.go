@@ -3,6 +3,7 @@ package board
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,47 +13,76 @@ import (
 	"github.com/motcua/kiosk/firmware"
 )
 
+// between reports whether the reading of q is there and within [lo, hi].
+func between(h firmware.DeviceHealth, q firmware.Quantity, lo, hi float64) bool {
+	v, ok := h.Reading(q)
+	return ok && v >= lo && v <= hi
+}
+
 func TestSimDeviceHealth(t *testing.T) {
 	s := NewSim(nil)
 	h := s.DeviceHealth()
-	if len(h.Parts) != 9 {
-		t.Fatalf("%d parts, want the 9 of DESIGN §2", len(h.Parts))
-	}
+	var ids []firmware.PartID
 	for _, p := range h.Parts {
+		ids = append(ids, p.ID)
 		if p.State != firmware.PartOK || p.Where != "sim" || p.Since.IsZero() {
 			t.Errorf("sim part %+v", p)
 		}
 	}
-	if h.Parts[0].Name != "bme280" || !strings.Contains(h.Parts[0].Detail, "°C") {
+	if !slices.Equal(ids, firmware.Parts()) {
+		t.Fatalf("parts %v, want the %d of DESIGN §2 in order", ids, len(firmware.Parts()))
+	}
+	if !strings.Contains(h.Parts[0].Detail, "°C") {
 		t.Errorf("first part %+v, want the BME280 with its reading", h.Parts[0])
 	}
-	if !h.HasEnvironment || h.TemperatureC < 29 || h.TemperatureC > 34 ||
-		h.HumidityPct < 58 || h.HumidityPct > 66 || h.PressureHPa < 1000 || h.PressureHPa > 1020 {
-		t.Errorf("environment %v: %.1f °C %.1f %% %.1f hPa", h.HasEnvironment, h.TemperatureC, h.HumidityPct, h.PressureHPa)
+	if !between(h, firmware.Temperature, 29, 34) || !between(h, firmware.Humidity, 58, 66) ||
+		!between(h, firmware.Pressure, 100000, 102000) {
+		t.Errorf("environment %+v", h.Readings)
 	}
-	if !h.HasLight || h.Lux < 250 || h.Lux > 400 {
-		t.Errorf("light %v: %.0f lx", h.HasLight, h.Lux)
+	if !between(h, firmware.Light, 250, 400) {
+		t.Errorf("light %+v", h.Readings)
 	}
-	if h.DoorOpen || len(h.Alerts) != 0 {
-		t.Errorf("door open %v, alerts %v", h.DoorOpen, h.Alerts)
+	if !between(h, firmware.CabinetOpen, 0, 0) || len(h.Alerts) != 0 || h.Trouble() {
+		t.Errorf("door and alerts: %+v", h)
+	}
+	var qs []firmware.Quantity
+	for _, r := range h.Readings {
+		qs = append(qs, r.Quantity)
+	}
+	if !slices.Equal(qs, firmware.Quantities()) {
+		t.Errorf("readings %v, want %v in order", qs, firmware.Quantities())
 	}
 
-	// Trouble shows as alerts, by what raised them.
+	// Trouble shows as typed alerts, sorted by kind.
 	s.doorChanged(true)
-	s.envRead(physic.Env{Temperature: physic.ZeroCelsius + 52*physic.Celsius, Humidity: 40 * physic.PercentRH})
-	s.SetFault("storage", "disk full")
+	s.envRead(physic.Env{Temperature: physic.ZeroCelsius + 52*physic.Celsius, Humidity: 90 * physic.PercentRH})
+	s.RaiseAlert(firmware.Alert{Kind: firmware.AlertLedger})
 	h = s.DeviceHealth()
-	if !h.DoorOpen || h.Alerts["tamper"] != "cabinet open" || !strings.HasPrefix(h.Alerts["enclosure"], "too hot: 52") ||
-		h.Alerts["storage"] != "disk full" {
-		t.Errorf("door open %v, alerts %v", h.DoorOpen, h.Alerts)
+	want := []firmware.Alert{{Kind: firmware.AlertCabinetOpen}, {Kind: firmware.AlertLedger},
+		{Kind: firmware.AlertTooDamp, Value: 90}, {Kind: firmware.AlertTooHot, Value: 52}}
+	if len(h.Alerts) != len(want) {
+		t.Fatalf("alerts %+v, want %+v", h.Alerts, want)
 	}
-	if h.TemperatureC < 51.9 || h.TemperatureC > 52.1 {
-		t.Errorf("temperature %.2f °C, want 52", h.TemperatureC)
+	for i, a := range h.Alerts {
+		if a.Kind != want[i].Kind || a.Value < want[i].Value-0.01 || a.Value > want[i].Value+0.01 {
+			t.Errorf("alert %d: %+v, want %+v", i, a, want[i])
+		}
+	}
+	if !between(h, firmware.CabinetOpen, 1, 1) || !between(h, firmware.Temperature, 51.9, 52.1) || !h.Trouble() {
+		t.Errorf("health %+v", h)
 	}
 	// The caller may keep and change what it got.
-	h.Alerts["tamper"] = "x"
-	if s.DeviceHealth().Alerts["tamper"] != "cabinet open" {
-		t.Error("DeviceHealth shares its alerts map")
+	h.Alerts[0].Kind = "x"
+	h.Parts[0].State = firmware.PartFault
+	if a := s.DeviceHealth(); a.Alerts[0].Kind != firmware.AlertCabinetOpen || a.Parts[0].State != firmware.PartOK {
+		t.Error("DeviceHealth shares its alerts or parts")
+	}
+	// Back to normal: no alert is left behind.
+	s.doorChanged(false)
+	s.envRead(physic.Env{Temperature: physic.ZeroCelsius + 30*physic.Celsius, Humidity: 50 * physic.PercentRH})
+	s.ClearAlert(firmware.AlertLedger)
+	if h := s.DeviceHealth(); len(h.Alerts) != 0 || h.Trouble() || s.Indicator(firmware.LEDFault) != firmware.PatternOff {
+		t.Errorf("alerts left after recovery: %+v", h.Alerts)
 	}
 }
 
@@ -65,28 +95,30 @@ func TestPiDeviceHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := b.DeviceHealth(); h.HasEnvironment || h.HasLight {
-		t.Errorf("values before any reading: %+v", h)
+	if h := b.DeviceHealth(); len(h.Readings) != 1 || !between(h, firmware.CabinetOpen, 0, 0) {
+		t.Errorf("values before any reading: %+v", h.Readings)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
-	waitFor(t, "readings", func() bool { h := b.DeviceHealth(); return h.HasEnvironment && h.HasLight })
+	waitFor(t, "readings", func() bool { return len(b.DeviceHealth().Readings) == len(firmware.Quantities()) })
 	cancel()
 	<-done
 	h := b.DeviceHealth()
-	if h.TemperatureC < 25 || h.TemperatureC > 25.2 || h.Lux != 300 || h.DoorOpen || len(h.Alerts) != 0 {
+	if !between(h, firmware.Temperature, 25, 25.2) || !between(h, firmware.Light, 300, 300) || len(h.Alerts) != 0 {
 		t.Errorf("health %+v", h)
 	}
-	if h.Parts[0].Where != "I2C 0x76" || h.Parts[0].State != firmware.PartOK {
-		t.Errorf("bme280 %+v", h.Parts[0])
+	if p := h.Parts[0]; p.ID != firmware.PartBME280 || p.Where != "I2C 0x76" || p.State != firmware.PartOK {
+		t.Errorf("bme280 %+v", p)
 	}
 
 	// The sensor fails: its last values are no longer shown as current.
 	bus.set(func(c *chips) { c.present[0x76] = false })
 	b.senseEnv()
 	h = b.DeviceHealth()
-	if h.HasEnvironment || h.Parts[0].State != firmware.PartFault || !strings.Contains(h.Alerts["bme280"], "remote I/O error") {
+	p, _ := h.Part(firmware.PartBME280)
+	if _, ok := h.Reading(firmware.Temperature); ok || p.State != firmware.PartFault ||
+		!strings.Contains(p.Detail, "remote I/O error") || !h.Trouble() {
 		t.Errorf("after the BME280 failed: %+v", h)
 	}
 	_ = b.Halt()
@@ -104,24 +136,20 @@ func TestPiDeviceHealthMissingAndNotFitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := b.DeviceHealth()
-	got := map[string]firmware.PartState{}
+	got := map[firmware.PartID]firmware.PartState{}
 	for _, p := range h.Parts {
-		got[p.Name] = p.State
+		got[p.ID] = p.State
 	}
-	want := map[string]firmware.PartState{"bme280": firmware.PartMissing, "bh1750": firmware.PartMissing,
-		"pir": firmware.PartMissing, "door": firmware.PartMissing, "led-fault": firmware.PartOK, "buzzer": firmware.PartNotFitted}
+	want := map[firmware.PartID]firmware.PartState{firmware.PartBME280: firmware.PartMissing,
+		firmware.PartBH1750: firmware.PartMissing, firmware.PartPIR: firmware.PartMissing,
+		firmware.PartDoor: firmware.PartMissing, firmware.PartLEDFault: firmware.PartOK,
+		firmware.PartBuzzer: firmware.PartNotFitted}
 	for n, st := range want {
 		if got[n] != st {
 			t.Errorf("%s: %s, want %s", n, got[n], st)
 		}
 	}
-	if h.HasEnvironment || h.HasLight || h.DoorOpen {
-		t.Errorf("values from missing sensors: %+v", h)
-	}
-	if _, ok := h.Alerts["pir"]; !ok {
-		t.Errorf("alerts %v lack the missing PIR", h.Alerts)
-	}
-	if _, ok := h.Alerts["buzzer"]; ok {
-		t.Errorf("a part not fitted is an alert: %v", h.Alerts)
+	if len(h.Readings) != 0 || len(h.Alerts) != 0 || !h.Trouble() {
+		t.Errorf("health with missing sensors: %+v", h)
 	}
 }

@@ -1,53 +1,10 @@
 package board
 
 import (
-	"fmt"
 	"time"
 
 	"periph.io/x/conn/v3/physic"
 )
-
-// State is how a part of the board is.
-type State int
-
-// Part states.
-const (
-	NotFitted State = iota // the configuration says it is not there
-	OK                     // it answers
-	Missing                // fitted, but nothing answers
-	Fault                  // it answers wrongly, or reports trouble
-)
-
-func (s State) String() string {
-	switch s {
-	case NotFitted:
-		return "not fitted"
-	case OK:
-		return "ok"
-	case Missing:
-		return "missing"
-	case Fault:
-		return "fault"
-	}
-	return fmt.Sprintf("State(%d)", int(s))
-}
-
-// Part is one part of DESIGN §2, for staff mode and the self-test.
-type Part struct {
-	Name   string // "bme280", "pir", "led-fault", …
-	Where  string // "I2C1 0x76", "GPIO17"
-	State  State
-	Detail string    // the last reading, or what is wrong
-	Since  time.Time // when State last changed
-}
-
-func (p Part) String() string {
-	s := fmt.Sprintf("%s (%s): %s", p.Name, p.Where, p.State)
-	if p.Detail != "" {
-		s += ": " + p.Detail
-	}
-	return s
-}
 
 // Readings are the sensors' last values; a zero time means none yet.
 type Readings struct {
@@ -82,13 +39,18 @@ var DefaultThresholds = Thresholds{
 	MaxHumidity:    85 * physic.PercentRH,
 }
 
-// alerts returns what is wrong with an enclosure reading.
-func (t Thresholds) alerts(e physic.Env) string {
-	switch {
-	case t.MaxTemperature != 0 && e.Temperature > t.MaxTemperature:
-		return "too hot: " + e.Temperature.String()
-	case t.MaxHumidity != 0 && e.Humidity > t.MaxHumidity:
-		return "too damp: " + e.Humidity.String()
-	}
-	return ""
+// tooHot and tooDamp say whether an enclosure reading is past the
+// thresholds.
+func (t Thresholds) tooHot(e physic.Env) bool {
+	return t.MaxTemperature != 0 && e.Temperature > t.MaxTemperature
 }
+
+func (t Thresholds) tooDamp(e physic.Env) bool {
+	return t.MaxHumidity != 0 && e.Humidity > t.MaxHumidity
+}
+
+// celsius and percentRH are a reading in the units of firmware's
+// quantities.
+func celsius(t physic.Temperature) float64 { return t.Celsius() }
+
+func percentRH(h physic.RelativeHumidity) float64 { return float64(h) / float64(physic.PercentRH) }

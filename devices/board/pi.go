@@ -30,18 +30,17 @@ import (
 // Board is what the kiosk asks of a board, real or simulated.
 type Board interface {
 	firmware.Indicators
-	// DeviceHealth is the parts, readings and alerts for staff mode.
+	// DeviceHealth is every part of DESIGN §2 in firmware.Parts() order,
+	// the sensors' readings and the alerts, for staff mode, the self-test
+	// and /metrics.
 	firmware.DeviceMonitor
 	// Indicator returns an LED's pattern as last set.
 	Indicator(led firmware.Indicator) firmware.Pattern
-	// Parts lists every part of DESIGN §2, fitted or not, in a fixed order.
-	Parts() []Part
-	Readings() Readings
-	// SetFault lights the fault LED for a reason kept under key (a storage
-	// error, say); reason "" clears it.
-	SetFault(key, reason string)
-	// Faults returns the reasons the fault LED is lit, by key.
-	Faults() map[string]string
+	// RaiseAlert lights the fault LED for an alert from outside the board
+	// (the ledger's trouble), replacing one of the same kind; ClearAlert
+	// takes it back.
+	RaiseAlert(a firmware.Alert)
+	ClearAlert(k firmware.AlertKind)
 	// Beep sounds the buzzer: one tone for ok, two for an error.
 	Beep(ok bool)
 	// Run reads the sensors and retries failing parts until ctx is done.
@@ -179,8 +178,8 @@ func Open(cfg Config) (*Pi, error) {
 		err = fmt.Errorf("board: periph host: %w", err)
 		p.log.Warn("no GPIO or I²C on this machine", "err", err)
 		for _, part := range p.order {
-			if p.parts[part].State != NotFitted {
-				p.set(part, Missing, err.Error())
+			if p.parts[part].State != firmware.PartNotFitted {
+				p.set(part, firmware.PartMissing, err.Error())
 			}
 		}
 		return p, nil
@@ -190,9 +189,9 @@ func Open(cfg Config) (*Pi, error) {
 		if err != nil {
 			err = fmt.Errorf("board: I²C bus %q: %w", cfg.I2CBus, err)
 			p.log.Warn("no I²C bus", "err", err)
-			for _, part := range []string{"bme280", "bh1750"} {
-				if p.parts[part].State != NotFitted {
-					p.set(part, Missing, err.Error())
+			for _, part := range []firmware.PartID{firmware.PartBME280, firmware.PartBH1750} {
+				if p.parts[part].State != firmware.PartNotFitted {
+					p.set(part, firmware.PartMissing, err.Error())
 				}
 			}
 		} else {
@@ -213,21 +212,21 @@ func Open(cfg Config) (*Pi, error) {
 				p.leds[ind] = dev
 			}
 		}
-		p.result(ledPart(ind), "", err)
+		p.result(firmware.LEDPart(ind), "", err)
 	}
 	if cfg.Buzzer != "" {
 		pin, err := p.pin(cfg.Buzzer)
 		if err == nil {
 			p.buzz, err = buzzer.New(pin, nil)
 		}
-		p.result("buzzer", "", err)
+		p.result(firmware.PartBuzzer, "", err)
 	}
 	if cfg.PIR != "" {
 		pin, err := p.pin(cfg.PIR)
 		if err == nil {
 			p.pir, err = pir.New(pin, nil)
 		}
-		p.result("pir", "", err)
+		p.result(firmware.PartPIR, "", err)
 	}
 	if cfg.Door != "" {
 		pin, err := p.pin(cfg.Door)
@@ -238,7 +237,7 @@ func Open(cfg Config) (*Pi, error) {
 			open := p.door.Open()
 			p.doorChanged(open)
 		}
-		p.result("door", "", err)
+		p.result(firmware.PartDoor, "", err)
 	}
 	return p, nil
 }
@@ -255,17 +254,20 @@ func (p *Pi) declare(cfg Config) {
 		}
 		return fmt.Sprintf("%s 0x%02x", bus, a)
 	}
-	p.add("bme280", addr(cfg.BME280))
-	p.add("bh1750", addr(cfg.BH1750))
-	p.add("pir", cfg.PIR)
-	p.add("door", cfg.Door)
-	for _, ind := range ledOrder {
-		p.add(ledPart(ind), cfg.LEDs[ind])
+	where := map[firmware.PartID]string{
+		firmware.PartBME280: addr(cfg.BME280),
+		firmware.PartBH1750: addr(cfg.BH1750),
+		firmware.PartPIR:    cfg.PIR,
+		firmware.PartDoor:   cfg.Door,
+		firmware.PartBuzzer: cfg.Buzzer,
 	}
-	p.add("buzzer", cfg.Buzzer)
+	for _, ind := range ledOrder {
+		where[firmware.LEDPart(ind)] = cfg.LEDs[ind]
+	}
+	for _, id := range firmware.Parts() {
+		p.add(id, where[id])
+	}
 }
-
-func ledPart(ind firmware.Indicator) string { return "led-" + string(ind) }
 
 // errNoPin is a pin name the host does not know.
 var errNoPin = errors.New("no such pin")
@@ -279,14 +281,14 @@ func (p *Pi) pin(name string) (gpio.PinIO, error) {
 }
 
 // result records the outcome of opening a GPIO part.
-func (p *Pi) result(part, detail string, err error) {
+func (p *Pi) result(part firmware.PartID, detail string, err error) {
 	switch {
 	case err == nil:
-		p.set(part, OK, detail)
+		p.set(part, firmware.PartOK, detail)
 	case errors.Is(err, errNoPin):
-		p.set(part, Missing, err.Error())
+		p.set(part, firmware.PartMissing, err.Error())
 	default:
-		p.set(part, Fault, err.Error())
+		p.set(part, firmware.PartFault, err.Error())
 	}
 }
 
@@ -300,14 +302,14 @@ func (p *Pi) openBME() {
 	if err != nil {
 		var id *bme280.ChipIDError
 		if errors.As(err, &id) || errors.Is(err, bme280.ErrCalibration) {
-			p.set("bme280", Fault, err.Error())
+			p.set(firmware.PartBME280, firmware.PartFault, err.Error())
 		} else {
-			p.set("bme280", Missing, err.Error())
+			p.set(firmware.PartBME280, firmware.PartMissing, err.Error())
 		}
 		return
 	}
 	p.bme = dev
-	p.set("bme280", OK, "")
+	p.set(firmware.PartBME280, firmware.PartOK, "")
 }
 
 func (p *Pi) openBH() {
@@ -316,11 +318,11 @@ func (p *Pi) openBH() {
 	}
 	dev, err := bh1750.New(p.bus, p.cfg.BH1750, nil)
 	if err != nil {
-		p.set("bh1750", Missing, err.Error())
+		p.set(firmware.PartBH1750, firmware.PartMissing, err.Error())
 		return
 	}
 	p.bh = dev
-	p.set("bh1750", OK, "")
+	p.set(firmware.PartBH1750, firmware.PartOK, "")
 }
 
 // senseEnv reads the enclosure sensor, opening it again if it failed.
@@ -333,13 +335,13 @@ func (p *Pi) senseEnv() bool {
 	}
 	var e physic.Env
 	if err := p.bme.Sense(&e); err != nil {
-		p.set("bme280", Fault, err.Error())
+		p.set(firmware.PartBME280, firmware.PartFault, err.Error())
 		// Start again from the chip ID next time: it may have been
 		// replugged or reset.
 		p.bme = nil
 		return false
 	}
-	p.set("bme280", OK, fmt.Sprintf("%s %s %s", e.Temperature, e.Humidity, e.Pressure))
+	p.set(firmware.PartBME280, firmware.PartOK, fmt.Sprintf("%s %s %s", e.Temperature, e.Humidity, e.Pressure))
 	p.envRead(e)
 	return true
 }
@@ -353,12 +355,12 @@ func (p *Pi) senseLight() bool {
 	}
 	l, err := p.bh.SenseLight()
 	if err != nil && !errors.Is(err, bh1750.ErrSaturated) {
-		p.set("bh1750", Fault, err.Error())
+		p.set(firmware.PartBH1750, firmware.PartFault, err.Error())
 		p.bh = nil
 		return false
 	}
 	lux := float64(l) / float64(physic.Lumen)
-	p.set("bh1750", OK, fmt.Sprintf("%.0f lx", lux))
+	p.set(firmware.PartBH1750, firmware.PartOK, fmt.Sprintf("%.0f lx", lux))
 	p.lightRead(lux)
 	return true
 }
@@ -432,7 +434,7 @@ func (p *Pi) SetIndicator(ind firmware.Indicator, pat firmware.Pattern) {
 	}
 	if dev := p.leds[ind]; dev != nil {
 		if err := dev.Set(pat); err != nil {
-			p.set(ledPart(ind), Fault, err.Error())
+			p.set(firmware.LEDPart(ind), firmware.PartFault, err.Error())
 		}
 	}
 }
@@ -449,7 +451,7 @@ func (p *Pi) Beep(ok bool) {
 		err = p.buzz.Error()
 	}
 	if err != nil {
-		p.set("buzzer", Fault, err.Error())
+		p.set(firmware.PartBuzzer, firmware.PartFault, err.Error())
 	}
 }
 
@@ -470,26 +472,27 @@ func (p *Pi) Halt() error {
 
 func (p *Pi) String() string { return "pi" }
 
-// state is what both boards keep: parts, readings, faults, LED patterns.
+// state is what both boards keep: parts, readings, alerts, LED patterns.
 type state struct {
 	slog *slog.Logger
 	cb   Callbacks
 	thr  Thresholds
 
 	mu       sync.Mutex
-	parts    map[string]*Part
-	order    []string
+	parts    map[firmware.PartID]*firmware.PartHealth
+	order    []firmware.PartID
 	readings Readings
-	faults   map[string]string
+	alerts   map[firmware.AlertKind]firmware.Alert
 	patterns map[firmware.Indicator]firmware.Pattern
-	// fault is the fault LED's pattern as shown; setFaultLED sets it.
+	// setFaultLED sets the fault LED's pattern; nil until the board is
+	// open.
 	setFaultLED func(firmware.Pattern)
 }
 
 func (s *state) init(log *slog.Logger) {
 	s.slog = log
-	s.parts = map[string]*Part{}
-	s.faults = map[string]string{}
+	s.parts = map[firmware.PartID]*firmware.PartHealth{}
+	s.alerts = map[firmware.AlertKind]firmware.Alert{}
 	s.patterns = map[firmware.Indicator]firmware.Pattern{}
 }
 
@@ -497,34 +500,35 @@ func (s *state) init(log *slog.Logger) {
 const notOpened = "not opened"
 
 // add lists a part: fitted where says, missing until it is opened.
-func (s *state) add(name, where string) {
-	s.order = append(s.order, name)
-	p := &Part{Name: name, Where: where, State: Missing, Detail: notOpened, Since: time.Now()}
+func (s *state) add(id firmware.PartID, where string) {
+	s.order = append(s.order, id)
+	p := &firmware.PartHealth{ID: id, Where: where, State: firmware.PartMissing, Detail: notOpened, Since: time.Now()}
 	if where == "" {
-		p.Where, p.State, p.Detail = "-", NotFitted, ""
+		p.Where, p.State, p.Detail = "-", firmware.PartNotFitted, ""
 	}
-	s.parts[name] = p
+	s.parts[id] = p
 }
 
 // set records a part's state and detail, logging and updating the fault
 // LED when the state changed.
-func (s *state) set(name string, st State, detail string) {
+func (s *state) set(id firmware.PartID, st firmware.PartState, detail string) {
 	s.mu.Lock()
-	p := s.parts[name]
+	p := s.parts[id]
 	changed := p.State != st || p.Detail == notOpened
 	p.Detail = detail
 	if changed {
 		p.State, p.Since = st, time.Now()
 	}
+	where := p.Where
 	s.mu.Unlock()
 	if !changed {
 		return
 	}
 	switch st {
-	case OK:
-		s.slog.Info("part ok", "part", name, "where", p.Where)
+	case firmware.PartOK:
+		s.slog.Info("part ok", "part", string(id), "where", where)
 	default:
-		s.slog.Warn("part "+st.String(), "part", name, "where", p.Where, "err", detail)
+		s.slog.Warn("part "+string(st), "part", string(id), "where", where, "err", detail)
 	}
 	s.updateFault()
 }
@@ -533,7 +537,8 @@ func (s *state) envRead(e physic.Env) {
 	s.mu.Lock()
 	s.readings.Env, s.readings.EnvAt = e, time.Now()
 	s.mu.Unlock()
-	s.SetFault("enclosure", s.thr.alerts(e))
+	s.setAlert(firmware.Alert{Kind: firmware.AlertTooHot, Value: celsius(e.Temperature)}, s.thr.tooHot(e))
+	s.setAlert(firmware.Alert{Kind: firmware.AlertTooDamp, Value: percentRH(e.Humidity)}, s.thr.tooDamp(e))
 }
 
 func (s *state) lightRead(lux float64) {
@@ -561,71 +566,67 @@ func (s *state) doorChanged(open bool) {
 	s.mu.Lock()
 	s.readings.DoorOpen, s.readings.DoorAt = open, time.Now()
 	s.mu.Unlock()
-	reason := ""
 	if open {
-		reason = "cabinet open"
 		s.slog.Warn("tamper: the cabinet is open")
 	}
-	s.SetFault("tamper", reason)
+	s.setAlert(firmware.Alert{Kind: firmware.AlertCabinetOpen}, open)
 	if s.cb.OnDoor != nil {
 		s.cb.OnDoor(open)
 	}
 }
 
-// Parts lists every part, fitted or not.
-func (s *state) Parts() []Part {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Part, 0, len(s.order))
-	for _, n := range s.order {
-		out = append(out, *s.parts[n])
-	}
-	return out
-}
-
-// Readings returns the sensors' last values.
+// Readings returns the sensors' last values as the drivers gave them.
 func (s *state) Readings() Readings {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.readings
 }
 
-// SetFault keeps a reason for the fault LED under key; "" clears it.
-func (s *state) SetFault(key, reason string) {
+// RaiseAlert keeps an alert for the fault LED, replacing one of its kind.
+func (s *state) RaiseAlert(a firmware.Alert) { s.setAlert(a, true) }
+
+// ClearAlert takes back the alert of a kind.
+func (s *state) ClearAlert(k firmware.AlertKind) { s.setAlert(firmware.Alert{Kind: k}, false) }
+
+// setAlert raises a or, when on is false, clears its kind, and updates the
+// fault LED when that changed whether the alert stands.
+func (s *state) setAlert(a firmware.Alert, on bool) {
 	s.mu.Lock()
-	old := s.faults[key]
-	if reason == "" {
-		delete(s.faults, key)
+	_, was := s.alerts[a.Kind]
+	if on {
+		s.alerts[a.Kind] = a
 	} else {
-		s.faults[key] = reason
+		delete(s.alerts, a.Kind)
 	}
 	s.mu.Unlock()
-	if old != reason {
+	if was != on {
 		s.updateFault()
 	}
 }
 
-// Faults returns why the fault LED is lit: the reasons set, and each
-// fitted part that is missing or faulty.
-func (s *state) Faults() map[string]string {
+// trouble reports whether any alert stands or any fitted part is missing
+// or faulty.
+func (s *state) trouble() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := maps.Clone(s.faults)
+	if len(s.alerts) > 0 {
+		return true
+	}
 	for _, p := range s.parts {
-		if p.State == Missing || p.State == Fault {
-			out[p.Name] = p.State.String() + ": " + p.Detail
+		if p.State.Trouble() {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
-// updateFault lights the fault LED while there is any fault.
+// updateFault lights the fault LED while there is any trouble.
 func (s *state) updateFault() {
 	if s.setFaultLED == nil {
 		return
 	}
 	pat := firmware.PatternOff
-	if len(s.Faults()) > 0 {
+	if s.trouble() {
 		pat = firmware.PatternOn
 	}
 	s.setFaultLED(pat)

@@ -146,10 +146,16 @@ func testConfig(h *Host, log *bytes.Buffer) Config {
 
 func states(b Board) string {
 	var s []string
-	for _, p := range b.Parts() {
-		s = append(s, p.Name+"="+p.State.String())
+	for _, p := range b.DeviceHealth().Parts {
+		s = append(s, string(p.ID)+"="+string(p.State))
 	}
 	return strings.Join(s, " ")
+}
+
+// part is one part of b's health.
+func part(b Board, id firmware.PartID) firmware.PartHealth {
+	p, _ := b.DeviceHealth().Part(id)
+	return p
 }
 
 var allPins = []string{"GPIO5", "GPIO6", "GPIO13", "GPIO19", "GPIO17", "GPIO27", "GPIO26"}
@@ -167,8 +173,8 @@ func TestPiAllPresent(t *testing.T) {
 	if got := states(b); got != want {
 		t.Fatalf("parts %s\nwant  %s\n%s", got, want, log.String())
 	}
-	if f := b.Faults(); len(f) != 0 || pp["GPIO19"].Read() != gpio.Low {
-		t.Fatalf("faults %v, fault LED %s", f, pp["GPIO19"].L)
+	if h := b.DeviceHealth(); h.Trouble() || pp["GPIO19"].Read() != gpio.Low {
+		t.Fatalf("health %+v, fault LED %s", h, pp["GPIO19"].L)
 	}
 	b.SetIndicator(firmware.LEDPortal, firmware.PatternOn)
 	if pp["GPIO13"].Read() != gpio.High || b.Indicator(firmware.LEDPortal) != firmware.PatternOn {
@@ -215,9 +221,9 @@ func TestPiPartsMissing(t *testing.T) {
 	if pp["GPIO19"].Read() != gpio.High {
 		t.Fatal("fault LED not lit for the missing parts")
 	}
-	f := b.Faults()
-	if !strings.Contains(f["bme280"], "remote I/O error") || !strings.Contains(f["pir"], "no such pin") {
-		t.Fatalf("faults %v", f)
+	if !strings.Contains(part(b, firmware.PartBME280).Detail, "remote I/O error") ||
+		!strings.Contains(part(b, firmware.PartPIR).Detail, "no such pin") {
+		t.Fatalf("parts %+v", b.DeviceHealth().Parts)
 	}
 	b.Beep(true) // no buzzer: nothing, no panic
 
@@ -227,7 +233,7 @@ func TestPiPartsMissing(t *testing.T) {
 	go func() { b.Run(ctx); close(done) }()
 	time.Sleep(50 * time.Millisecond)
 	bus.set(func(c *chips) { c.present[0x76] = true })
-	waitFor(t, "the late BME280", func() bool { return b.Parts()[0].State == OK })
+	waitFor(t, "the late BME280", func() bool { return part(b, firmware.PartBME280).State == firmware.PartOK })
 	cancel()
 	<-done
 	if !strings.Contains(log.String(), `part missing" part=bme280`) || !strings.Contains(log.String(), `"part ok" part=bme280`) {
@@ -242,8 +248,8 @@ func TestPiNoHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range b.Parts() {
-		if p.State != Missing || !strings.Contains(p.Detail, "no Raspberry Pi here") {
+	for _, p := range b.DeviceHealth().Parts {
+		if p.State != firmware.PartMissing || !strings.Contains(p.Detail, "no Raspberry Pi here") {
 			t.Errorf("%v", p)
 		}
 	}
@@ -262,13 +268,14 @@ func TestPiNotFitted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range b.Parts() {
-		if p.State != NotFitted || p.Where != "-" {
+	h := b.DeviceHealth()
+	for _, p := range h.Parts {
+		if p.State != firmware.PartNotFitted || p.Where != "-" {
 			t.Errorf("%v", p)
 		}
 	}
-	if len(b.Faults()) != 0 {
-		t.Fatalf("faults %v", b.Faults())
+	if h.Trouble() || len(h.Readings) != 0 {
+		t.Fatalf("health %+v", h)
 	}
 	if _, err := Open(Config{LEDs: map[firmware.Indicator]string{"disco": "GPIO4"}}); err == nil {
 		t.Fatal("an unknown LED accepted")
@@ -287,7 +294,7 @@ func TestPiGarbage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := b.Parts()[0]; p.State != Fault || !strings.Contains(p.Detail, "0x58") {
+	if p := part(b, firmware.PartBME280); p.State != firmware.PartFault || !strings.Contains(p.Detail, "0x58") {
 		t.Fatalf("BMP280: %v", p)
 	}
 	bus.set(func(c *chips) {
@@ -301,16 +308,16 @@ func TestPiGarbage(t *testing.T) {
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
 	waitFor(t, "the calibration fault", func() bool {
-		return strings.Contains(b.Parts()[0].Detail, "calibration")
+		return strings.Contains(part(b, firmware.PartBME280).Detail, "calibration")
 	})
 	// Readings stop and come back: the light sensor's bus fails for a while.
 	bus.set(func(c *chips) { c.present[0x23] = false })
-	waitFor(t, "the light fault", func() bool { return b.Parts()[1].State != OK })
+	waitFor(t, "the light fault", func() bool { return part(b, firmware.PartBH1750).State != firmware.PartOK })
 	if pp["GPIO19"].Read() != gpio.High {
 		t.Fatal("fault LED off during faults")
 	}
 	bus.set(func(c *chips) { c.present[0x23] = true; copy(c.regs[0x88:], newChips().regs[0x88:0xA2]) })
-	waitFor(t, "recovery", func() bool { return len(b.Faults()) == 0 })
+	waitFor(t, "recovery", func() bool { return !b.DeviceHealth().Trouble() })
 	if pp["GPIO19"].Read() != gpio.Low {
 		t.Fatal("fault LED on after recovery")
 	}
@@ -334,13 +341,22 @@ func TestPiAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := b.Faults(); f["tamper"] == "" || !b.Readings().DoorOpen {
-		t.Fatalf("open cabinet not a fault: %v", f)
+	if _, open := b.DeviceHealth().Alert(firmware.AlertCabinetOpen); !open || !b.Readings().DoorOpen {
+		t.Fatalf("open cabinet not an alert: %+v", b.DeviceHealth())
+	}
+	if v, _ := b.DeviceHealth().Reading(firmware.CabinetOpen); v != 1 {
+		t.Fatalf("cabinet_open reading %v, want 1", v)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
-	waitFor(t, "the heat alert", func() bool { return strings.HasPrefix(b.Faults()["enclosure"], "too hot") })
+	waitFor(t, "the heat alert", func() bool {
+		a, hot := b.DeviceHealth().Alert(firmware.AlertTooHot)
+		return hot && a.Value > 25 && a.Value < 25.2
+	})
+	if _, damp := b.DeviceHealth().Alert(firmware.AlertTooDamp); damp {
+		t.Error("too damp below the humidity threshold")
+	}
 
 	pp["GPIO17"].EdgesChan <- gpio.High // someone walks up
 	pp["GPIO27"].EdgesChan <- gpio.Low  // the cabinet is shut
@@ -349,8 +365,8 @@ func TestPiAlerts(t *testing.T) {
 		defer mu.Unlock()
 		return motions == 1 && len(door) == 2 && !door[1]
 	})
-	if b.Faults()["tamper"] != "" || !b.Readings().Motion {
-		t.Fatalf("after closing: faults %v, readings %+v", b.Faults(), b.Readings())
+	if _, open := b.DeviceHealth().Alert(firmware.AlertCabinetOpen); open || !b.Readings().Motion {
+		t.Fatalf("after closing: health %+v, readings %+v", b.DeviceHealth(), b.Readings())
 	}
 	cancel()
 	<-done
@@ -376,8 +392,8 @@ func TestSimBoard(t *testing.T) {
 	go s.Run(ctx)
 	moved.Wait()
 	cancel()
-	for _, p := range s.Parts() {
-		if p.State != OK {
+	for _, p := range s.DeviceHealth().Parts {
+		if p.State != firmware.PartOK {
 			t.Errorf("%v", p)
 		}
 	}
@@ -385,11 +401,11 @@ func TestSimBoard(t *testing.T) {
 	if c := r.Env.Temperature.Celsius(); c < 25 || c > 40 || r.Lux <= 0 {
 		t.Fatalf("readings %+v", r)
 	}
-	s.SetFault("storage", "disk full")
+	s.RaiseAlert(firmware.Alert{Kind: firmware.AlertLedger})
 	if s.Indicator(firmware.LEDFault) != firmware.PatternOn {
 		t.Fatal("fault LED off with a fault")
 	}
-	s.SetFault("storage", "")
+	s.ClearAlert(firmware.AlertLedger)
 	if s.Indicator(firmware.LEDFault) != firmware.PatternOff {
 		t.Fatal("fault LED on without faults")
 	}

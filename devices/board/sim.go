@@ -35,15 +35,9 @@ func NewSim(log *slog.Logger) *Sim {
 	s.state.init(log)
 	s.thr = DefaultThresholds
 	now := time.Now()
-	for _, n := range []string{"bme280", "bh1750", "pir", "door"} {
-		s.add(n, "sim")
-	}
-	for _, ind := range ledOrder {
-		s.add(ledPart(ind), "sim")
-	}
-	s.add("buzzer", "sim")
-	for _, p := range s.parts {
-		p.State, p.Since = OK, now
+	for _, id := range firmware.Parts() {
+		s.add(id, "sim")
+		s.parts[id].State, s.parts[id].Detail, s.parts[id].Since = firmware.PartOK, "", now
 	}
 	s.sense(now)
 	s.setFaultLED = func(pat firmware.Pattern) { s.SetIndicator(firmware.LEDFault, pat) }
@@ -98,7 +92,7 @@ func (s *Sim) sense(now time.Time) {
 	s.envRead(e)
 	s.lightRead(320 + 40*math.Sin(phase))
 	s.mu.Lock()
-	s.parts["bme280"].Detail = e.Temperature.String() + " " + e.Humidity.String() + " " + e.Pressure.String()
+	s.parts[firmware.PartBME280].Detail = e.Temperature.String() + " " + e.Humidity.String() + " " + e.Pressure.String()
 	s.mu.Unlock()
 }
 

@@ -39,9 +39,10 @@ type Opts struct {
 	Ledger firmware.LedgerMonitor
 	// Portal gives kiosk_portal_up and the last check's latency and time.
 	Portal func() firmware.PortalState
-	// Sensors gives kiosk_sensor_value{sensor}: name → reading in SI
-	// units, such as "temperature_celsius". A missing part is left out.
-	Sensors func() map[string]float64
+	// Device gives kiosk_sensor_value{sensor}: each of its readings,
+	// named by its firmware.Quantity ("temperature_celsius"). A part that
+	// does not answer gives no reading, so its values are left out.
+	Device firmware.DeviceMonitor
 	// Health returns what is wrong with the kiosk, one short sentence a
 	// problem, nothing when all is well. nil: the ledger's alert.
 	Health func(ctx context.Context) []string

@@ -65,6 +65,10 @@ type fakeLedger struct{ st firmware.LedgerState }
 
 func (f fakeLedger) LedgerState() firmware.LedgerState { return f.st }
 
+type fakeDevice struct{ h firmware.DeviceHealth }
+
+func (f fakeDevice) DeviceHealth() firmware.DeviceHealth { return f.h }
+
 func newHandler(t *testing.T, mod func(*Opts)) (http.Handler, *fakeReporter) {
 	t.Helper()
 	rep := &fakeReporter{}
@@ -78,9 +82,8 @@ func newHandler(t *testing.T, mod func(*Opts)) (http.Handler, *fakeReporter) {
 		Portal: func() firmware.PortalState {
 			return firmware.PortalState{State: firmware.HealthOK, CheckedAt: time.Unix(1730800000, 0), Latency: 120 * time.Millisecond}
 		},
-		Sensors: func() map[string]float64 {
-			return map[string]float64{"temperature_celsius": 41.5, "humidity_percent": 63}
-		},
+		Device: fakeDevice{firmware.DeviceHealth{Readings: []firmware.Reading{
+			{Quantity: firmware.Temperature, Value: 41.5}, {Quantity: firmware.Humidity, Value: 63}}}},
 	}
 	if mod != nil {
 		mod(o)
@@ -243,7 +246,7 @@ func TestMetrics_Trouble(t *testing.T) {
 		o.Portal = func() firmware.PortalState {
 			return firmware.PortalState{State: firmware.HealthDown, CheckedAt: time.Now(), Err: firmware.ETIMEOUT}
 		}
-		o.Sensors = nil
+		o.Device = fakeDevice{}
 	})
 	w := get(h, "/metrics", bearer...)
 	body := w.Body.String()

@@ -100,9 +100,9 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 
-	if c.o.Sensors != nil {
-		for name, v := range c.o.Sensors() {
-			send(c.sensor, prometheus.GaugeValue, v, name)
+	if c.o.Device != nil {
+		for _, r := range c.o.Device.DeviceHealth().Readings {
+			send(c.sensor, prometheus.GaugeValue, r.Value, string(r.Quantity))
 		}
 	}
 }

@@ -43,7 +43,7 @@ type Config struct {
 	Buzzer Buzzer
 
 	// VisitGap is how long the motion sensor must see nothing before its
-	// next movement is a new visit (visits.go); default DefaultVisitGap.
+	// next movement is a new visit (sensors.go); default DefaultVisitGap.
 	VisitGap time.Duration
 
 	// Settings keeps the staff PIN lockout and today's portal uptime
@@ -69,7 +69,8 @@ type Config struct {
 	Ratings     firmware.RatingQueue
 	RatingSink  firmware.RatingSink
 	RatingEvery time.Duration
-	// Location is the zone "today" is counted in for uptime; nil: Vietnam.
+	// Location is the zone "today" is counted in for uptime; nil:
+	// firmware.Vietnam.
 	Location *time.Location
 
 	// Staff mode (staff.go). Every field is optional: without Reporter the

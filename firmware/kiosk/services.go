@@ -41,7 +41,7 @@ func (k *Kiosk) initCitizen() {
 		c.RatingEvery = DefaultRatingEvery
 	}
 	if c.Location == nil {
-		c.Location = time.FixedZone("ICT", 7*60*60)
+		c.Location = firmware.Vietnam
 	}
 	if c.Cache == nil {
 		c.Cache = &memCache{entries: map[string]firmware.CachedDossier{}}

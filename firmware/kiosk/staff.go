@@ -211,7 +211,7 @@ func firstErr(first, err error) error {
 }
 
 // ReportFileName is the exported report's file name at t:
-// motcua-<id>-<YYYYMMDD-HHMM>.csv, the time in firmware.ReportZone. The ID
+// motcua-<id>-<YYYYMMDD-HHMM>.csv, the time in firmware.Vietnam. The ID
 // keeps only the characters every file system takes.
 func ReportFileName(kioskID string, t time.Time) string {
 	// Any other character becomes one '-', however many there were.
@@ -226,7 +226,7 @@ func ReportFileName(kioskID string, t time.Time) string {
 	}
 	id := b.String()
 	id = strings.Trim(id, ".-")
-	stamp := t.In(firmware.ReportZone).Format("20060102-1504")
+	stamp := t.In(firmware.Vietnam).Format("20060102-1504")
 	if id == "" {
 		return "motcua-" + stamp + ".csv"
 	}

@@ -89,7 +89,7 @@ func TestDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, firmware.ReportZone) }
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, firmware.Vietnam) }
 	want := [][2]time.Time{{day(11, 26), day(11, 27)}, {day(11, 20), day(11, 27)}, {day(10, 28), day(11, 27)}}
 	if len(r.periods) != 3 {
 		t.Fatalf("periods %v", r.periods)
@@ -157,17 +157,16 @@ func TestLedgerStatusAndDismiss(t *testing.T) {
 
 func TestDeviceHealthAndInfo(t *testing.T) {
 	k := newStaffKiosk(t, kiosk.Config{})
-	if h := k.DeviceHealth(); len(h.Parts) != 0 || h.HasEnvironment || len(h.Alerts) != 0 {
+	if h := k.DeviceHealth(); len(h.Parts) != 0 || len(h.Readings) != 0 || len(h.Alerts) != 0 {
 		t.Errorf("no device: %+v", h)
 	}
 	dev := fakeDevice{firmware.DeviceHealth{
-		Parts:          []firmware.PartHealth{{Name: "bme280", Where: "I2C1 0x76", State: firmware.PartOK}},
-		TemperatureC:   31.5,
-		HasEnvironment: true,
-		Alerts:         map[string]string{"tamper": "cabinet open"},
+		Parts:    []firmware.PartHealth{{ID: firmware.PartBME280, Where: "I2C1 0x76", State: firmware.PartOK}},
+		Readings: []firmware.Reading{{Quantity: firmware.Temperature, Value: 31.5}},
+		Alerts:   []firmware.Alert{{Kind: firmware.AlertCabinetOpen}},
 	}}
 	k = newStaffKiosk(t, kiosk.Config{Device: dev, KioskID: "BK-DP-01", Version: "1.4.2"})
-	if h := k.DeviceHealth(); len(h.Parts) != 1 || h.TemperatureC != 31.5 || h.Alerts["tamper"] != "cabinet open" {
+	if h := k.DeviceHealth(); len(h.Parts) != 1 || h.Readings[0].Value != 31.5 || h.Alerts[0].Kind != firmware.AlertCabinetOpen {
 		t.Errorf("health %+v", h)
 	}
 	id, version, addrs := k.DeviceInfo()
@@ -226,7 +225,7 @@ func TestExportReport(t *testing.T) {
 		!bytes.Contains(data, []byte("BK-DP-01,2026-10-28T00:00:00+07:00,2026-11-27T00:00:00+07:00,events_total,,,12,")) {
 		t.Errorf("file:\n%s", data)
 	}
-	if len(r.periods) != 1 || !r.periods[0][0].Equal(time.Date(2026, 10, 28, 0, 0, 0, 0, firmware.ReportZone)) {
+	if len(r.periods) != 1 || !r.periods[0][0].Equal(time.Date(2026, 10, 28, 0, 0, 0, 0, firmware.Vietnam)) {
 		t.Errorf("periods %v, want the 30 days", r.periods)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))

@@ -4,8 +4,8 @@
 -- Asia/Ho_Chi_Minh (UTC+7, no daylight saving), written YYYY-MM-DD.
 
 -- Whether a found dossier was past its promised date when it was looked up:
--- 1 or 0, NULL when the event did not say. firmware.UsageEvent has no such
--- field yet, so every row holds NULL until it does.
+-- 1 or 0, NULL when the event did not say. Every found lookup says
+-- (firmware.UsageEvent.Overdue); rows written before this column hold NULL.
 ALTER TABLE usage_events ADD COLUMN overdue INTEGER CHECK (overdue IS NULL OR overdue IN (0, 1));
 
 -- Events whose wall time was taken before the clock synced, found by boot

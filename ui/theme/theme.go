@@ -12,8 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fynetheme "fyne.io/fyne/v2/theme"
-
-	"github.com/motcua/kiosk/firmware"
 )
 
 // LargeScale is how much larger NewLarge draws text and icons than New
@@ -89,11 +87,11 @@ func (t *Theme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	case fynetheme.ColorNameFocus, fynetheme.ColorNameSelection:
 		return color.NRGBA{R: 0x0B, G: 0x4E, B: 0xA2, A: 0x30}
 	case fynetheme.ColorNameError:
-		return ToneColor(firmware.ToneBad)
+		return ToneColor(ToneBad)
 	case fynetheme.ColorNameSuccess:
-		return ToneColor(firmware.ToneGood)
+		return ToneColor(ToneGood)
 	case fynetheme.ColorNameWarning:
-		return ToneColor(firmware.ToneWarning)
+		return ToneColor(ToneWarning)
 	}
 	return t.base.Color(n, fynetheme.VariantLight)
 }

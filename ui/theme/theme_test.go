@@ -88,10 +88,18 @@ func TestContrastKnownValues(t *testing.T) {
 	}
 }
 
-func TestEveryStatusHasATone(t *testing.T) {
+// TestStatusTones is DESIGN §6's colour column.
+func TestStatusTones(t *testing.T) {
+	want := map[firmware.Status]Tone{
+		1: ToneNeutral, 2: ToneInfo, 3: ToneBad, 4: ToneInfo, 5: ToneWarning,
+		6: ToneWarning, 7: ToneNeutral, 8: ToneBad, 9: ToneGood, 10: ToneGood,
+	}
 	for _, s := range firmware.Statuses() {
-		if ToneColor(s.Tone()) == nil {
-			t.Errorf("status %d has no colour", s)
+		if got := StatusTone(s); got != want[s] {
+			t.Errorf("status %d: %v, want %v", s, got, want[s])
 		}
+	}
+	if StatusTone(0) != ToneNeutral || StatusTone(11) != ToneNeutral {
+		t.Error("a code off the national list is not grey")
 	}
 }

@@ -98,9 +98,9 @@ func startBoard(ctx context.Context, o *runOpts, log *slog.Logger) (b board.Boar
 		return nil, nil, err
 	}
 	o.board = b
-	for _, p := range b.Parts() {
-		if p.State == board.Missing || p.State == board.Fault {
-			log.Warn("board part "+p.State.String(), "part", p.Name, "where", p.Where, "err", p.Detail)
+	for _, p := range b.DeviceHealth().Parts {
+		if p.State.Trouble() {
+			log.Warn("board part "+string(p.State), "part", string(p.ID), "where", p.Where, "err", p.Detail)
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)

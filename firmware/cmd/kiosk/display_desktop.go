@@ -36,6 +36,7 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 		Countdown: o.cfg.Idle.Countdown.Duration,
 		StaffIdle: o.cfg.Idle.StaffSignout.Duration,
 		Version:   version,
+		Language:  o.cfg.Language,
 	})
 	u.Start()
 	defer u.Stop()

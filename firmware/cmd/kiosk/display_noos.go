@@ -107,6 +107,7 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 		StaffIdle:    o.cfg.Idle.StaffSignout.Duration,
 		Version:      version,
 		RequestFrame: scr.RequestFrame,
+		Language:     o.cfg.Language,
 	})
 	u.Start()
 

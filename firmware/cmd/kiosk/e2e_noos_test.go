@@ -359,7 +359,7 @@ func TestEndToEndAppliance(t *testing.T) {
 
 	// The result screen: a wide band in the status's colour, drawn without
 	// any further input (the lookup answer comes from a goroutine).
-	tone := kiosktheme.ToneColor(got.Status.Tone())
+	tone := kiosktheme.ToneColor(kiosktheme.StatusTone(got.Status))
 	before, _ := pixels(lookup, tone)
 	result := a.waitFrame("the result screen's status band", func(img *image.NRGBA) bool {
 		n, _ := pixels(img, tone)

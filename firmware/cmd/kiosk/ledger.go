@@ -7,8 +7,6 @@ import (
 	"net"
 	"time"
 
-	"periph.io/x/conn/v3/physic"
-
 	"github.com/motcua/kiosk/devices/board"
 	"github.com/motcua/kiosk/firmware"
 	"github.com/motcua/kiosk/firmware/admin"
@@ -79,8 +77,8 @@ func serveAdmin(ctx context.Context, o runOpts, token string, l *storage.Ledger,
 	h, err := admin.New(&admin.Opts{
 		Token: token, KioskID: o.cfg.KioskID, Version: version,
 		Reporter: l, Totals: l, Ledger: w, Portal: k.PortalState,
-		Sensors: func() map[string]float64 { return sensorValues(brd) },
-		Log:     log,
+		Device: brd,
+		Log:    log,
 	})
 	if err != nil {
 		return err
@@ -98,48 +96,25 @@ func serveAdmin(ctx context.Context, o runOpts, token string, l *storage.Ledger,
 	return nil
 }
 
-// sensorValues are the board's readings for /metrics, in SI units.
-func sensorValues(b board.Board) map[string]float64 {
-	if b == nil {
-		return nil
-	}
-	r := b.Readings()
-	m := map[string]float64{}
-	if !r.EnvAt.IsZero() {
-		m["temperature_celsius"] = r.Env.Temperature.Celsius()
-		m["humidity_percent"] = float64(r.Env.Humidity) / float64(physic.PercentRH)
-		m["pressure_pascal"] = float64(r.Env.Pressure) / float64(physic.Pascal)
-	}
-	if !r.LuxAt.IsZero() {
-		m["light_lux"] = r.Lux
-	}
-	door := 0.0
-	if r.DoorOpen {
-		door = 1
-	}
-	m["cabinet_open"] = door
-	return m
+// alerter is the part of the board that lights the fault LED.
+type alerter interface {
+	RaiseAlert(firmware.Alert)
+	ClearAlert(firmware.AlertKind)
 }
-
-// faultSetter is the part of the board that lights the fault LED.
-type faultSetter interface{ SetFault(key, reason string) }
 
 // watchLedger lights the fault LED while the ledger has an alert (disk
 // full, read-only, a damaged database moved aside, events dropped), and
-// puts it out when the alert clears.
-func watchLedger(ctx context.Context, m firmware.LedgerMonitor, b faultSetter, every time.Duration) {
+// puts it out when the alert clears. Staff mode shows what the trouble is
+// from the ledger's own state.
+func watchLedger(ctx context.Context, m firmware.LedgerMonitor, b alerter, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		st := m.LedgerState()
-		reason := ""
-		if !st.OK() {
-			reason = "ledger: " + string(st.Alert)
-			if st.Alert == firmware.LedgerAlertNone {
-				reason = fmt.Sprintf("ledger: %d events dropped", st.Dropped)
-			}
+		if st := m.LedgerState(); st.OK() {
+			b.ClearAlert(firmware.AlertLedger)
+		} else {
+			b.RaiseAlert(firmware.Alert{Kind: firmware.AlertLedger})
 		}
-		b.SetFault("ledger", reason)
 		select {
 		case <-ctx.Done():
 			return

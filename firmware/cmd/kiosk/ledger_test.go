@@ -39,19 +39,19 @@ func TestWatchLedgerLightsTheFaultLED(t *testing.T) {
 		deadline := time.Now().Add(2 * time.Second)
 		for !ok() {
 			if time.Now().After(deadline) {
-				t.Fatalf("%s: faults %v, LED %v", what, b.Faults(), b.Indicator(firmware.LEDFault))
+				t.Fatalf("%s: alerts %v, LED %v", what, b.DeviceHealth().Alerts, b.Indicator(firmware.LEDFault))
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	wait("no alert", func() bool { _, lit := b.Faults()["ledger"]; return !lit })
+	ledgerAlert := func() bool { _, lit := b.DeviceHealth().Alert(firmware.AlertLedger); return lit }
+	wait("no alert", func() bool { return !ledgerAlert() })
 	m.set(firmware.LedgerState{Alert: firmware.LedgerDiskFull})
 	wait("disk full", func() bool {
-		return b.Faults()["ledger"] == "ledger: "+string(firmware.LedgerDiskFull) && b.Indicator(firmware.LEDFault) != firmware.PatternOff
+		return ledgerAlert() && b.Indicator(firmware.LEDFault) != firmware.PatternOff
 	})
 	m.set(firmware.LedgerState{})
 	wait("recovered", func() bool {
-		_, lit := b.Faults()["ledger"]
-		return !lit && b.Indicator(firmware.LEDFault) == firmware.PatternOff
+		return !ledgerAlert() && b.Indicator(firmware.LEDFault) == firmware.PatternOff
 	})
 }

@@ -21,7 +21,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "settings `file` (default "+DefaultConfigPath+" when it exists)")
 	dataDir := fs.String("data-dir", "", "`directory` of the ledger")
-	today := time.Now().In(firmware.ReportZone).Format(time.DateOnly)
+	today := time.Now().In(firmware.Vietnam).Format(time.DateOnly)
 	from := fs.String("from", today, "first `day` of the period, YYYY-MM-DD (Vietnam time)")
 	to := fs.String("to", today, "last `day` of the period, YYYY-MM-DD, included")
 	format := fs.String("format", "csv", "csv or json")

@@ -21,7 +21,7 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := storage.NewLedger(db)
-	day := time.Date(2026, 11, 20, 9, 0, 0, 0, firmware.ReportZone)
+	day := time.Date(2026, 11, 20, 9, 0, 0, 0, firmware.Vietnam)
 	ref := strings.Repeat("ab", 32)
 	for i, outcome := range []string{firmware.OutcomeOK, firmware.OutcomeOK, firmware.ENOTFOUND} {
 		e := firmware.UsageEvent{Kind: firmware.KindLookup, Outcome: outcome, At: day.Add(time.Duration(i) * time.Hour),

@@ -13,7 +13,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/motcua/kiosk/devices/board"
 	"github.com/motcua/kiosk/devices/console"
 	"github.com/motcua/kiosk/devices/evdev"
 	"github.com/motcua/kiosk/firmware"
@@ -140,37 +139,44 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "kiosk self-test on the %s board: touch the screen, scan a receipt and walk past the sensor within %s.\n\n", b, *timeout)
 
-	parts := partsByName(b)
+	h := b.DeviceHealth()
+	parts := partsByID(h)
 	// Sensors: wait for a first reading (the board reads them as it starts).
 	deadline := time.Now().Add(3 * time.Second)
 	for time.Now().Before(deadline) {
-		r := b.Readings()
-		if (!r.EnvAt.IsZero() || parts["bme280"].State != board.OK) && (!r.LuxAt.IsZero() || parts["bh1750"].State != board.OK) {
+		_, env := h.Reading(firmware.Temperature)
+		_, light := h.Reading(firmware.Light)
+		if (env || parts[firmware.PartBME280].State != firmware.PartOK) && (light || parts[firmware.PartBH1750].State != firmware.PartOK) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
-		parts = partsByName(b)
+		h = b.DeviceHealth()
+		parts = partsByID(h)
 	}
-	parts = partsByName(b)
-	r := b.Readings()
-	add(partResult(parts["bme280"], func() string {
-		if r.EnvAt.IsZero() {
+	h = b.DeviceHealth()
+	parts = partsByID(h)
+	add(partResult(parts[firmware.PartBME280], func() string {
+		if _, env := h.Reading(firmware.Temperature); !env {
 			return ""
 		}
-		s := fmt.Sprintf("%s, %s, %s", r.Env.Temperature, r.Env.Humidity, r.Env.Pressure)
-		if a := b.Faults()["enclosure"]; a != "" {
-			s += "; " + a
+		s := parts[firmware.PartBME280].Detail // the reading as the driver gave it
+		if a, hot := h.Alert(firmware.AlertTooHot); hot {
+			s += fmt.Sprintf("; too hot: %.1f °C", a.Value)
+		}
+		if a, damp := h.Alert(firmware.AlertTooDamp); damp {
+			s += fmt.Sprintf("; too damp: %.0f %%RH", a.Value)
 		}
 		return s
 	}()))
-	add(partResult(parts["bh1750"], func() string {
-		if r.LuxAt.IsZero() {
+	add(partResult(parts[firmware.PartBH1750], func() string {
+		lux, ok := h.Reading(firmware.Light)
+		if !ok {
 			return ""
 		}
-		return fmt.Sprintf("%.0f lx", r.Lux)
+		return fmt.Sprintf("%.0f lx", lux)
 	}()))
-	door := partResult(parts["door"], "closed")
-	if door.result == "ok" && r.DoorOpen {
+	door := partResult(parts[firmware.PartDoor], "closed")
+	if open, _ := h.Reading(firmware.CabinetOpen); door.result == "ok" && open == 1 {
 		door.result, door.detail = "FAIL", "the cabinet is open"
 	}
 	add(door)
@@ -178,18 +184,18 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// LEDs and buzzer: only a person can see and hear them; the pins are
 	// checked, and each LED is lit in turn.
 	for _, ind := range []firmware.Indicator{firmware.LEDHeartbeat, firmware.LEDNetwork, firmware.LEDPortal, firmware.LEDFault} {
-		p := parts["led-"+string(ind)]
-		if p.State == board.OK {
+		p := parts[firmware.LEDPart(ind)]
+		if p.State == firmware.PartOK {
 			b.SetIndicator(ind, firmware.PatternOn)
 			time.Sleep(300 * time.Millisecond)
 			b.SetIndicator(ind, firmware.PatternOff)
 		}
 		add(partResult(p, "lit for 0.3 s: check it by eye"))
 	}
-	if parts["buzzer"].State == board.OK {
+	if parts[firmware.PartBuzzer].State == firmware.PartOK {
 		b.Beep(true)
 	}
-	add(partResult(parts["buzzer"], "beeped: check it by ear"))
+	add(partResult(parts[firmware.PartBuzzer], "beeped: check it by ear"))
 
 	// The waits.
 	wait := time.NewTimer(*timeout)
@@ -198,7 +204,7 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var gotScan *string
 	gotMotion := false
 	wantInputs := len(inputs) > 0
-	wantMotion := parts["pir"].State == board.OK
+	wantMotion := parts[firmware.PartPIR].State == firmware.PartOK
 	for (wantInputs && (gotTouch == nil || gotScan == nil)) || (wantMotion && !gotMotion) {
 		select {
 		case c := <-touched:
@@ -236,7 +242,7 @@ func selftest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			add(checkResult{"scanner", scanWhere, "FAIL", fmt.Sprintf("no scan within %s", *timeout)})
 		}
 	}
-	pir := partResult(parts["pir"], "motion seen")
+	pir := partResult(parts[firmware.PartPIR], "motion seen")
 	if pir.result == "ok" && !gotMotion {
 		pir.result, pir.detail = "FAIL", fmt.Sprintf("no motion within %s", *timeout)
 	}
@@ -319,24 +325,24 @@ func whereInputs(inputs []string, prefix string) string {
 	return strings.Join(w, " ")
 }
 
-func partsByName(b board.Board) map[string]board.Part {
-	m := map[string]board.Part{}
-	for _, p := range b.Parts() {
-		m[p.Name] = p
+func partsByID(h firmware.DeviceHealth) map[firmware.PartID]firmware.PartHealth {
+	m := map[firmware.PartID]firmware.PartHealth{}
+	for _, p := range h.Parts {
+		m[p.ID] = p
 	}
 	return m
 }
 
 // partResult is a part's row: its state, and okDetail when it works.
-func partResult(p board.Part, okDetail string) checkResult {
-	r := checkResult{part: p.Name, where: p.Where}
+func partResult(p firmware.PartHealth, okDetail string) checkResult {
+	r := checkResult{part: string(p.ID), where: p.Where}
 	switch p.State {
-	case board.OK:
+	case firmware.PartOK:
 		r.result, r.detail = "ok", okDetail
-	case board.NotFitted:
+	case firmware.PartNotFitted:
 		r.result, r.detail = "skip", "not fitted"
 	default:
-		r.result, r.detail = "FAIL", p.State.String()+": "+p.Detail
+		r.result, r.detail = "FAIL", string(p.State)+": "+p.Detail
 	}
 	return r
 }

@@ -7,9 +7,8 @@ import (
 	"github.com/motcua/kiosk/firmware"
 )
 
-// ict is Vietnam's time (UTC+7, no daylight saving). A fixed zone keeps the
-// sim independent of the host's tzdata.
-var ict = time.FixedZone("ICT", 7*60*60)
+// ict is Vietnam's time: the sim's dates are in the kiosk's zone.
+var ict = firmware.Vietnam
 
 // Demo names one demo dossier for READMEs and tests.
 type Demo struct {
