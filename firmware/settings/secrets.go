@@ -67,7 +67,7 @@ func LoadSecrets(path string, demo bool) (Secrets, []byte, error) {
 	}
 	key, err := HMACKey(s.HMACKey)
 	if err != nil {
-		return s, nil, fmt.Errorf("secrets %s: %w", path, err)
+		return s, nil, fmt.Errorf(`secrets %s: "hmac_key" %w`, path, err)
 	}
 	return s, key, nil
 }
@@ -83,7 +83,7 @@ func CheckSecrets(path string, admin bool) error {
 	}
 	var p []string
 	if err := CheckDeviceToken(s.DeviceToken); err != nil {
-		p = append(p, err.Error())
+		p = append(p, fmt.Sprintf(`"device_token" %v`, err))
 	}
 	if s.StaffPINHash == "" {
 		p = append(p, `"staff_pin_hash" is empty: staff mode cannot open`)
@@ -94,7 +94,7 @@ func CheckSecrets(path string, admin bool) error {
 			why, kiosk.MinPINLen, kiosk.MaxPINLen))
 	}
 	if err := CheckAdminToken(s.AdminToken, admin); err != nil {
-		p = append(p, err.Error())
+		p = append(p, fmt.Sprintf(`"admin_token" %v`, err))
 	}
 	if len(p) > 0 {
 		return fmt.Errorf("secrets %s:\n  %s", path, strings.Join(p, "\n  "))
@@ -102,24 +102,29 @@ func CheckSecrets(path string, admin bool) error {
 	return nil
 }
 
+// The rules of the secrets' keys, shared with kioskctl provision, which
+// names the keys as its profile's [secrets] table does: their errors say
+// what is wrong with the key, never its value, and leave naming it to the
+// caller.
+
 // CheckDeviceToken is device_token's rule: the portal's token for this
 // kiosk, sent in a header, so present and without control characters.
 func CheckDeviceToken(t string) error {
 	if strings.TrimSpace(t) == "" {
-		return errors.New(`"device_token" is empty: the portal will refuse the kiosk`)
+		return errors.New(`is empty: the portal will refuse the kiosk`)
 	}
 	if strings.ContainsFunc(t, isControl) {
-		return errors.New(`"device_token" holds a control character: the portal will refuse the kiosk`)
+		return errors.New(`holds a control character: the portal will refuse the kiosk`)
 	}
 	return nil
 }
 
-// HMACKey is hmac_key's rule: HMACKeyLen bytes written as hex. It returns
-// the key's bytes.
+// HMACKey is hmac_key's rule: HMACKeyLen bytes written as hex, as
+// provisioning makes it. It returns the key's bytes.
 func HMACKey(h string) ([]byte, error) {
 	key, err := hex.DecodeString(h)
 	if err != nil || len(key) != HMACKeyLen {
-		return nil, fmt.Errorf(`"hmac_key" must be %d hex digits (%d bytes, e.g. "openssl rand -hex %d")`, 2*HMACKeyLen, HMACKeyLen, HMACKeyLen)
+		return nil, fmt.Errorf(`must be %d hex digits (%d bytes, e.g. "openssl rand -hex %d")`, 2*HMACKeyLen, HMACKeyLen, HMACKeyLen)
 	}
 	return key, nil
 }
@@ -130,11 +135,11 @@ func HMACKey(h string) ([]byte, error) {
 func CheckAdminToken(t string, admin bool) error {
 	switch {
 	case t == "" && admin:
-		return errors.New(`"admin_token" is empty but "admin.listen" is set: the kiosk will not start`)
+		return errors.New(`is empty but "admin.listen" is set: the kiosk will not start`)
 	case t != "" && len(t) < MinAdminTokenLen:
-		return fmt.Errorf(`"admin_token" is shorter than %d bytes: the admin endpoint will not start (make one with "openssl rand -hex 32")`, MinAdminTokenLen)
+		return fmt.Errorf(`is shorter than %d bytes: the admin endpoint will not start (make one with "openssl rand -hex 32")`, MinAdminTokenLen)
 	case strings.ContainsFunc(t, func(r rune) bool { return isControl(r) || r == ' ' }):
-		return errors.New(`"admin_token" holds a space or a control character: the admin endpoint will not start`)
+		return errors.New(`holds a space or a control character: the admin endpoint will not start`)
 	}
 	return nil
 }

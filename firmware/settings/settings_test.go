@@ -242,7 +242,7 @@ func TestHMACKeyLength(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	for tok, want := range map[string]string{
-		"tok-123": "", "": `"device_token" is empty`, "  ": `"device_token" is empty`, "tok\r\nX: 1": "control character",
+		"tok-123": "", "": "is empty", "  ": "is empty", "tok\r\nX: 1": "control character",
 	} {
 		if err := CheckDeviceToken(tok); (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
 			t.Errorf("device token %q: %v, want %q", tok, err, want)
@@ -254,7 +254,7 @@ func TestTokens(t *testing.T) {
 		admin bool
 		want  string
 	}{
-		{"", false, ""}, {"", true, `"admin_token" is empty but "admin.listen" is set`}, {long, true, ""},
+		{"", false, ""}, {"", true, `is empty but "admin.listen" is set`}, {long, true, ""},
 		{long[:31], false, "shorter than 32 bytes"}, {long[:20] + " " + long[:20], true, "space"},
 	} {
 		if err := CheckAdminToken(tc.tok, tc.admin); (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
