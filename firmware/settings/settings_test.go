@@ -262,3 +262,24 @@ func TestTokens(t *testing.T) {
 		}
 	}
 }
+
+// The README's kiosk.toml is one the kiosk takes as it is.
+func TestREADMESettings(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "## Settings and secrets")
+	_, block, ok2 := strings.Cut(rest, "```toml\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("no kiosk.toml block in the README's settings")
+	}
+	c, err := Load(writeFile(t, t.TempDir(), "kiosk.toml", block, 0o644))
+	if err != nil {
+		t.Fatalf("the README's settings: %v", err)
+	}
+	if c.KioskID != "BK-BB-DP-01" || c.Pins.Buzzer != "GPIO26" || c.Portal.CacheTTL.Duration != 24*time.Hour {
+		t.Errorf("the README's settings read as %+v", c)
+	}
+}
