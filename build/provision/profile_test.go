@@ -236,29 +236,33 @@ admin_token = "`+token+`"`, 1)
 
 // Where the two schemas disagreed, the stricter rule holds for both.
 func TestProfileKioskRules(t *testing.T) {
-	for name, tc := range map[string]struct{ table, want string }{
-		"unknown display key":  {"[kiosk.display]\ncolour = \"blue\"", `unknown key "kiosk.display.colour"`},
-		"cache kept a month":   {"[kiosk.portal]\ncache_ttl = \"720h\"", `"kiosk.portal.cache_ttl"`},
-		"bad I²C address":      {"[kiosk.pins]\nbme280 = \"0x99\"", `"kiosk.pins.bme280"`},
-		"short retention":      {"[kiosk.ledger]\nretention = \"24h\"", `"kiosk.ledger.retention"`},
-		"receipt host a URL":   {"[kiosk.portal]\nreceipt_hosts = [\"https://x.vn/a\"]", `"kiosk.portal.receipt_hosts"`},
-		"admin not host:port":  {"[kiosk.admin]\nlisten = \"9180\"", `"kiosk.admin.listen"`},
-		"a number for a word":  {"[kiosk.portal]\nurl = 5", `[kiosk]`},
-		"half an HMAC key":     {"[secrets]\nhmac_key = \"" + strings.Repeat("ab", 16) + "\"", `"secrets.hmac_key" must be 64 hex digits`},
-		"short admin token":    {"[secrets]\nadmin_token = \"short\"", `"secrets.admin_token" is shorter than 32 bytes`},
-		"token with a newline": {"[secrets]\ndevice_token = \"tok\\nX: 1\"", `"secrets.device_token" holds a control character`},
+	for _, tc := range []struct {
+		name    string
+		kiosk   string // tables added before [secrets]
+		secrets string // a line added to [secrets], in place of the key's own
+		want    string
+	}{
+		{"unknown display key", "[kiosk.display]\ncolour = \"blue\"", "", `unknown key "kiosk.display.colour"`},
+		{"cache kept a month", "[kiosk.portal]\ncache_ttl = \"720h\"", "", `"kiosk.portal.cache_ttl"`},
+		{"bad I²C address", "[kiosk.pins]\nbme280 = \"0x99\"", "", `"kiosk.pins.bme280"`},
+		{"short retention", "[kiosk.ledger]\nretention = \"24h\"", "", `"kiosk.ledger.retention"`},
+		{"receipt host a URL", "[kiosk.portal]\nreceipt_hosts = [\"https://x.vn/a\"]", "", `"kiosk.portal.receipt_hosts"`},
+		{"admin not host:port", "[kiosk.admin]\nlisten = \"9180\"", "", `"kiosk.admin.listen"`},
+		{"a number for a word", "[kiosk.portal]\nurl = 5", "", `[kiosk]`},
+		{"half an HMAC key", "", `hmac_key = "` + strings.Repeat("ab", 16) + `"`, `"secrets.hmac_key" must be 64 hex digits`},
+		{"short admin token", "", `admin_token = "short"`, `"secrets.admin_token" is shorter than 32 bytes`},
+		{"token with newline", "", `device_token = "tok\nX: 1"`, `"secrets.device_token" holds a control character`},
 	} {
-		profile := minimalProfile
-		if strings.HasPrefix(tc.table, "[secrets]") {
-			key, _, _ := strings.Cut(strings.TrimPrefix(tc.table, "[secrets]\n"), " =")
-			profile = strings.Replace(profile, "device_token = \"tok\"\n", "", strings.Count(key, "device_token"))
-			profile += strings.TrimPrefix(tc.table, "[secrets]\n") + "\n"
-		} else {
-			profile = strings.Replace(profile, "[secrets]", tc.table+"\n[secrets]", 1)
+		profile := strings.Replace(minimalProfile, "[secrets]", tc.kiosk+"\n[secrets]", 1)
+		switch own := `device_token = "tok"`; {
+		case strings.HasPrefix(tc.secrets, "device_token"):
+			profile = strings.Replace(profile, own, tc.secrets, 1)
+		case tc.secrets != "":
+			profile = strings.Replace(profile, own, own+"\n"+tc.secrets, 1)
 		}
 		_, err := LoadProfile(writeProfile(t, profile))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: %v, want an error saying %s", name, err, tc.want)
+			t.Errorf("%s: %v, want an error saying %s", tc.name, err, tc.want)
 		}
 	}
 }
