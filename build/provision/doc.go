@@ -24,7 +24,7 @@
 //	motcua-secrets.toml        → /etc/motcua-kiosk/secrets.toml (0600, owner kiosk):
 //	                           device_token, hmac_key (64 hex digits, generated when the
 //	                           profile has none), staff_pin_hash (bcrypt; the PIN itself is
-//	                           written nowhere)
+//	                           written nowhere), admin_token when given
 //	motcua-wifi.nmconnection   → /etc/NetworkManager/system-connections/ (0600)
 //	motcua-authorized_keys     → ~TECHNICIAN/.ssh/authorized_keys (0600)
 //	motcua-update.pub          → /etc/motcua-kiosk/update.pub, the key kiosk update trusts
@@ -92,7 +92,7 @@
 //	mode      = "800x480@60"   # default for DSI-1
 //	rotate    = 0              # 0, 90, 180, 270
 //
-//	[kiosk]                    # becomes kiosk.toml: the kiosk's own keys
+//	[kiosk]                    # becomes kiosk.toml: the kiosk's own keys, any of them
 //	commune  = "UBND xã Đồng Phúc"  # required
 //	kiosk_id = "BK-BB-DP-01"   # default: the host name
 //	language = "vi"
@@ -105,13 +105,17 @@
 //	reset_after = "60s"
 //	countdown   = "10s"
 //	staff_signout = "2m"
+//	# [kiosk.admin], [kiosk.display], [kiosk.pins], … as in kiosk.toml
 //
 //	[secrets]
 //	device_token = "…"         # required: the portal's token for this kiosk
 //	hmac_key     = ""          # optional: 64 hex digits; generated when left out
 //	staff_pin    = "135790"    # required: 6–12 digits, not a repeat or a run; only its bcrypt hash is written
+//	admin_token  = "…"         # optional, at least 32 bytes; required when [kiosk.admin] listen is set
 //
-// The [kiosk] table mirrors the keys of the kiosk's settings file as they are
-// today (firmware/cmd/kiosk); when the kiosk learns a key, this table must
-// learn it too.
+// The [kiosk] table is the kiosk's settings file itself: it is checked by the
+// kiosk's own rules (firmware/settings), its keys named "kiosk.…", and the
+// keys given, with kiosk_id and board defaulted here, are written to
+// kiosk.toml, so the kiosk's defaults apply to the rest. The [secrets] keys
+// follow the kiosk's rules for secrets.toml.
 package provision

@@ -15,6 +15,7 @@ import (
 
 	"github.com/motcua/kiosk/build/sign"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/settings"
 )
 
 // Names on the boot partition. They sit in its root directory: go-diskfs
@@ -37,14 +38,16 @@ func kioskTOML(p *Profile) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# /etc/motcua-kiosk/kiosk.toml for %s, written by kioskctl provision.\n", p.Hostname)
 	b.WriteString("# Keys not given here take the kiosk's defaults; check with: kiosk config check\n\n")
-	if err := toml.NewEncoder(&b).Encode(p.Kiosk); err != nil {
-		return nil, fmt.Errorf("provision: kiosk.toml: %w", err)
+	table, err := p.kioskTOML()
+	if err != nil {
+		return nil, err
 	}
+	b.Write(table)
 	return b.Bytes(), nil
 }
 
-// secretsTOML renders secrets.toml: the keys the kiosk reads (device_token,
-// hmac_key, staff_pin_hash) and nothing else, since it refuses unknown keys.
+// secretsTOML renders secrets.toml in the kiosk's own type: device_token,
+// hmac_key, staff_pin_hash and, when given, admin_token.
 func secretsTOML(p *Profile, rnd io.Reader) (data []byte, generated bool, err error) {
 	key := strings.ToLower(p.Secrets.HMACKey)
 	if key == "" {
@@ -58,11 +61,7 @@ func secretsTOML(p *Profile, rnd io.Reader) (data []byte, generated bool, err er
 	if err != nil {
 		return nil, false, fmt.Errorf("provision: hashing the staff PIN: %w", err)
 	}
-	s := struct {
-		DeviceToken  string `toml:"device_token"`
-		HMACKey      string `toml:"hmac_key"`
-		StaffPINHash string `toml:"staff_pin_hash"`
-	}{p.Secrets.DeviceToken, key, hash}
+	s := settings.Secrets{DeviceToken: p.Secrets.DeviceToken, HMACKey: key, StaffPINHash: hash, AdminToken: p.Secrets.AdminToken}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# /etc/motcua-kiosk/secrets.toml for %s (mode 0600), written by kioskctl provision.\n\n", p.Hostname)
 	if err := toml.NewEncoder(&b).Encode(s); err != nil {

@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -16,7 +17,7 @@ import (
 
 	"github.com/motcua/kiosk/build/sign"
 	"github.com/motcua/kiosk/firmware/kiosk"
-	"github.com/motcua/kiosk/firmware/portal"
+	"github.com/motcua/kiosk/firmware/settings"
 )
 
 // DefaultTimezone is the kiosks' time zone.
@@ -33,8 +34,16 @@ type Profile struct {
 	WiFi    *WiFi    `toml:"wifi"`
 	SSH     SSH      `toml:"ssh"`
 	Display *Display `toml:"display"`
-	Kiosk   Kiosk    `toml:"kiosk"`
 	Secrets Secrets  `toml:"secrets"`
+
+	// Kiosk is the [kiosk] table as the kiosk will read it from
+	// kiosk.toml: its keys, defaults and rules are the kiosk's own
+	// (firmware/settings).
+	Kiosk settings.Config `toml:"-"`
+	// kioskTable is the [kiosk] table as written, with provisioning's
+	// defaults: what goes into kiosk.toml, so that the kiosk's defaults
+	// apply to the keys not given.
+	kioskTable map[string]any
 
 	dir string // the profile's directory, for relative paths
 }
@@ -61,33 +70,14 @@ type Display struct {
 	Rotate    int    `toml:"rotate"`    // 0, 90, 180 or 270 degrees
 }
 
-// Kiosk is /etc/motcua-kiosk/kiosk.toml. Its keys mirror the kiosk's own
-// settings file (firmware/cmd/kiosk, README "Settings and secrets"); only the
-// keys given are written, so the kiosk's defaults apply to the rest.
-type Kiosk struct {
-	Commune  string `toml:"commune"`
-	KioskID  string `toml:"kiosk_id,omitempty"`
-	Language string `toml:"language,omitempty"`
-	Board    string `toml:"board,omitempty"`
-	DataDir  string `toml:"data_dir,omitempty"`
-	Portal   struct {
-		URL           string `toml:"url,omitempty"`
-		LookupTimeout string `toml:"lookup_timeout,omitempty"`
-		HealthEvery   string `toml:"health_every,omitempty"`
-	} `toml:"portal,omitempty"`
-	Idle struct {
-		ResetAfter   string `toml:"reset_after,omitempty"`
-		Countdown    string `toml:"countdown,omitempty"`
-		StaffSignout string `toml:"staff_signout,omitempty"`
-	} `toml:"idle,omitempty"`
-}
-
-// Secrets are what goes, transformed, into secrets.toml. The PIN itself is
-// never written anywhere: only its bcrypt hash.
+// Secrets are what goes, transformed, into secrets.toml, checked by the
+// kiosk's own rules (firmware/settings). The PIN itself is never written
+// anywhere: only its bcrypt hash.
 type Secrets struct {
 	DeviceToken string `toml:"device_token"`
 	HMACKey     string `toml:"hmac_key"` // 64 hex digits; generated when empty
 	StaffPIN    string `toml:"staff_pin"`
+	AdminToken  string `toml:"admin_token"` // optional; needed when [kiosk.admin] listen is set
 }
 
 // LoadProfile reads and checks a profile. Unknown keys and bad values are
@@ -100,14 +90,33 @@ func LoadProfile(path string) (*Profile, error) {
 	}
 	var bad []string
 	for _, k := range md.Undecoded() {
-		bad = append(bad, fmt.Sprintf("unknown key %q", k.String()))
+		if k[0] != "kiosk" { // the kiosk's own rules name those below
+			bad = append(bad, fmt.Sprintf("unknown key %q", k.String()))
+		}
+	}
+	var raw struct {
+		Kiosk map[string]any `toml:"kiosk"`
+	}
+	if _, err := toml.DecodeFile(path, &raw); err != nil {
+		return nil, fmt.Errorf("provision: profile %s: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
 	p.dir = filepath.Dir(abs)
+	p.kioskTable = raw.Kiosk
 	p.setDefaults()
+	data, err := p.kioskTOML()
+	if err != nil {
+		return nil, err
+	}
+	cfg, kbad, err := settings.Decode(data, "kiosk")
+	if err != nil {
+		bad = append(bad, fmt.Sprintf("[kiosk]: %v", err))
+	}
+	p.Kiosk = cfg
+	bad = append(bad, kbad...)
 	bad = append(bad, p.problems()...)
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("provision: profile %s: %s", path, strings.Join(bad, "; "))
@@ -128,12 +137,25 @@ func (p *Profile) setDefaults() {
 	if d := p.Display; d != nil && d.Mode == "" && d.Connector == "DSI-1" {
 		d.Mode = "800x480@60"
 	}
-	if p.Kiosk.KioskID == "" {
-		p.Kiosk.KioskID = p.Hostname
+	if p.kioskTable == nil {
+		p.kioskTable = map[string]any{}
 	}
-	if p.Kiosk.Board == "" {
-		p.Kiosk.Board = "pi"
+	if id, _ := p.kioskTable["kiosk_id"].(string); id == "" {
+		p.kioskTable["kiosk_id"] = p.Hostname
 	}
+	if b, _ := p.kioskTable["board"].(string); b == "" {
+		p.kioskTable["board"] = "pi" // the kiosk's own default is the simulated board
+	}
+}
+
+// kioskTOML is the [kiosk] table in kiosk.toml's form: the keys given and
+// provisioning's defaults.
+func (p *Profile) kioskTOML() ([]byte, error) {
+	var b bytes.Buffer
+	if err := toml.NewEncoder(&b).Encode(p.kioskTable); err != nil {
+		return nil, fmt.Errorf("provision: kiosk.toml: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 var (
@@ -142,7 +164,6 @@ var (
 	connectorRE = regexp.MustCompile(`^[A-Za-z]+(-[A-Za-z]+)?-[0-9]+$`)
 	modeRE      = regexp.MustCompile(`^[0-9]{3,4}x[0-9]{3,4}(@[0-9]{2,3})?$`)
 	countryRE   = regexp.MustCompile(`^[A-Z]{2}$`)
-	hexKeyRE    = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 )
 
 // problems lists every bad value, naming its key.
@@ -200,66 +221,22 @@ func (p *Profile) problems() []string {
 			add(`"display.rotate" %d must be 0, 90, 180 or 270`, d.Rotate)
 		}
 	}
-	bad = append(bad, p.Kiosk.problems()...)
 
+	// The secrets, by the rules the kiosk reads secrets.toml with.
 	s := p.Secrets
-	if strings.TrimSpace(s.DeviceToken) == "" || strings.ContainsFunc(s.DeviceToken, isControl) {
-		add(`"secrets.device_token" is missing (the portal's token for this kiosk)`)
+	if err := settings.CheckDeviceToken(s.DeviceToken); err != nil {
+		add(`"secrets.device_token" %v (the portal's token for this kiosk)`, err)
 	}
-	if s.HMACKey != "" && !hexKeyRE.MatchString(s.HMACKey) {
-		add(`"secrets.hmac_key" must be 64 hex digits (or absent to generate one)`)
+	if s.HMACKey != "" {
+		if _, err := settings.HMACKey(s.HMACKey); err != nil {
+			add(`"secrets.hmac_key" %v, or absent to generate one`, err)
+		}
 	}
 	if err := kiosk.CheckPINPolicy(s.StaffPIN); err != nil {
 		add(`"secrets.staff_pin" %v`, err)
 	}
-	return bad
-}
-
-func (k *Kiosk) problems() []string {
-	var bad []string
-	add := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
-	if strings.TrimSpace(k.Commune) == "" {
-		add(`"kiosk.commune" is missing (the name shown on the home screen)`)
-	}
-	if k.Language != "" && k.Language != "vi" && k.Language != "en" {
-		add(`"kiosk.language" %q must be "vi" or "en"`, k.Language)
-	}
-	if k.Board != "pi" && k.Board != "sim" {
-		add(`"kiosk.board" %q must be "pi" or "sim"`, k.Board)
-	}
-	if k.DataDir != "" && !filepath.IsAbs(k.DataDir) {
-		add(`"kiosk.data_dir" %q must be an absolute path`, k.DataDir)
-	}
-	if u := k.Portal.URL; u != "" {
-		if err := portal.CheckURL(u); err != nil {
-			add(`"kiosk.portal.url" %q %v`, u, err)
-		}
-	}
-	durations := []struct {
-		key, val string
-		min, max time.Duration
-	}{
-		{"kiosk.portal.lookup_timeout", k.Portal.LookupTimeout, time.Millisecond, 30 * time.Second},
-		{"kiosk.portal.health_every", k.Portal.HealthEvery, time.Second, 24 * time.Hour},
-		{"kiosk.idle.reset_after", k.Idle.ResetAfter, 10 * time.Second, 24 * time.Hour},
-		{"kiosk.idle.countdown", k.Idle.Countdown, 0, 24 * time.Hour},
-		{"kiosk.idle.staff_signout", k.Idle.StaffSignout, time.Second, 24 * time.Hour},
-	}
-	for _, d := range durations {
-		if d.val == "" {
-			continue
-		}
-		v, err := time.ParseDuration(d.val)
-		if err != nil || v < d.min || v > d.max {
-			add(`%q %q must be a duration such as "60s" or "2m" between %v and %v`, d.key, d.val, d.min, d.max)
-		}
-	}
-	if k.Idle.ResetAfter != "" && k.Idle.Countdown != "" {
-		r, err1 := time.ParseDuration(k.Idle.ResetAfter)
-		c, err2 := time.ParseDuration(k.Idle.Countdown)
-		if err1 == nil && err2 == nil && c >= r {
-			add(`"kiosk.idle.countdown" must be shorter than "kiosk.idle.reset_after"`)
-		}
+	if err := settings.CheckAdminToken(s.AdminToken, p.Kiosk.Admin.Listen != ""); err != nil {
+		add(`"secrets.admin_token" %v`, err)
 	}
 	return bad
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/motcua/kiosk/firmware/settings"
 )
 
 func TestLoadExampleProfile(t *testing.T) {
@@ -159,6 +162,107 @@ func TestProfilePortalURL(t *testing.T) {
 		}
 		if !ok && (err == nil || !strings.Contains(err.Error(), `"kiosk.portal.url"`) || !strings.Contains(err.Error(), "https://")) {
 			t.Errorf("%s: %v, want an error naming \"kiosk.portal.url\" and asking for https://", url, err)
+		}
+	}
+}
+
+// The profile's [kiosk] and [secrets] tables are the kiosk's own settings,
+// checked by its rules (firmware/settings): every key the kiosk knows can
+// be provisioned, and what provisioning writes is what the kiosk starts
+// with.
+func TestProfileIsTheKiosksSettings(t *testing.T) {
+	const token = "0123456789abcdef0123456789abcdef"
+	profile := strings.Replace(minimalProfile, "[secrets]", `
+[kiosk.portal]
+url = "https://portal.backan.example/kiosk"
+receipt_hosts = ["dichvucong.backan.gov.vn"]
+cache_ttl = "12h"
+[kiosk.admin]
+listen = "0.0.0.0:9180"
+[kiosk.display]
+rotation = 90
+console = "/dev/tty1"
+[kiosk.pins]
+bh1750 = "none"
+[secrets]
+admin_token = "`+token+`"`, 1)
+	p, err := LoadProfile(writeProfile(t, profile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Kiosk.Portal.CacheTTL.Duration != 12*time.Hour || p.Kiosk.Display.Rotation != 90 || p.Kiosk.Pins.BH1750 != "none" ||
+		p.Kiosk.Idle.ResetAfter.Duration != time.Minute {
+		t.Errorf("kiosk settings %+v", p.Kiosk)
+	}
+	dir := t.TempDir()
+	k, err := kioskTOML(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "kiosk.toml")
+	if err := os.WriteFile(cfgPath, k, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := settings.Load(cfgPath)
+	if err != nil {
+		t.Fatalf("the kiosk refuses what provisioning wrote: %v\n%s", err, k)
+	}
+	if c.KioskID != "kiosk-01" || c.Board != "pi" || c.Admin.Listen != "0.0.0.0:9180" || c.Portal.CacheTTL.Duration != 12*time.Hour ||
+		c.Display.Rotation != 90 || len(c.Portal.ReceiptHosts) != 1 {
+		t.Errorf("the kiosk read %+v", c)
+	}
+	if strings.Contains(string(k), "lookup_timeout") || strings.Contains(string(k), "retention") {
+		t.Errorf("kiosk.toml holds keys the profile did not give, freezing the kiosk's defaults:\n%s", k)
+	}
+	s, _, err := secretsTOML(p, strings.NewReader(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretsPath := filepath.Join(dir, "secrets.toml")
+	if err := os.WriteFile(secretsPath, s, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := settings.CheckSecrets(secretsPath, c.Admin.Listen != ""); err != nil {
+		t.Errorf("the kiosk refuses the secrets provisioning wrote: %v", err)
+	}
+
+	// Without the admin token, the admin endpoint it turns on would keep
+	// the kiosk from starting.
+	noToken := strings.Replace(profile, `admin_token = "`+token+`"`, "", 1)
+	if _, err := LoadProfile(writeProfile(t, noToken)); err == nil || !strings.Contains(err.Error(), `"secrets.admin_token" is empty`) {
+		t.Errorf("admin endpoint without a token: %v", err)
+	}
+}
+
+// Where the two schemas disagreed, the stricter rule holds for both.
+func TestProfileKioskRules(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		kiosk   string // tables added before [secrets]
+		secrets string // a line added to [secrets], in place of the key's own
+		want    string
+	}{
+		{"unknown display key", "[kiosk.display]\ncolour = \"blue\"", "", `unknown key "kiosk.display.colour"`},
+		{"cache kept a month", "[kiosk.portal]\ncache_ttl = \"720h\"", "", `"kiosk.portal.cache_ttl"`},
+		{"bad I²C address", "[kiosk.pins]\nbme280 = \"0x99\"", "", `"kiosk.pins.bme280"`},
+		{"short retention", "[kiosk.ledger]\nretention = \"24h\"", "", `"kiosk.ledger.retention"`},
+		{"receipt host a URL", "[kiosk.portal]\nreceipt_hosts = [\"https://x.vn/a\"]", "", `"kiosk.portal.receipt_hosts"`},
+		{"admin not host:port", "[kiosk.admin]\nlisten = \"9180\"", "", `"kiosk.admin.listen"`},
+		{"a number for a word", "[kiosk.portal]\nurl = 5", "", `[kiosk]`},
+		{"half an HMAC key", "", `hmac_key = "` + strings.Repeat("ab", 16) + `"`, `"secrets.hmac_key" must be 64 hex digits`},
+		{"short admin token", "", `admin_token = "short"`, `"secrets.admin_token" is shorter than 32 bytes`},
+		{"token with newline", "", `device_token = "tok\nX: 1"`, `"secrets.device_token" holds a control character`},
+	} {
+		profile := strings.Replace(minimalProfile, "[secrets]", tc.kiosk+"\n[secrets]", 1)
+		switch own := `device_token = "tok"`; {
+		case strings.HasPrefix(tc.secrets, "device_token"):
+			profile = strings.Replace(profile, own, tc.secrets, 1)
+		case tc.secrets != "":
+			profile = strings.Replace(profile, own, own+"\n"+tc.secrets, 1)
+		}
+		_, err := LoadProfile(writeProfile(t, profile))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error saying %s", tc.name, err, tc.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/motcua/kiosk/devices/board"
 	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/settings"
 )
 
 // boardEvents passes what the board's sensors see to whoever listens: the
@@ -55,7 +56,7 @@ func (l *listeners[T]) call(v T) {
 // openBoard opens the board the settings name: "pi" is the parts on the
 // header as [pins] wires them, anything else the simulated board. Neither
 // fails for a missing part.
-func openBoard(c Config, ev *boardEvents, log *slog.Logger) (board.Board, error) {
+func openBoard(c settings.Config, ev *boardEvents, log *slog.Logger) (board.Board, error) {
 	if c.Board != "pi" {
 		s := board.NewSim(log)
 		s.SetCallbacks(ev.callbacks())
@@ -66,7 +67,7 @@ func openBoard(c Config, ev *boardEvents, log *slog.Logger) (board.Board, error)
 
 // boardConfig turns [pins] into the board's wiring; "none" is a part not
 // fitted.
-func boardConfig(p pinsConfig, ev *boardEvents, log *slog.Logger) board.Config {
+func boardConfig(p settings.Pins, ev *boardEvents, log *slog.Logger) board.Config {
 	pin := func(s string) string {
 		if s == "none" {
 			return ""
@@ -75,8 +76,8 @@ func boardConfig(p pinsConfig, ev *boardEvents, log *slog.Logger) board.Config {
 	}
 	bc := board.DefaultConfig()
 	bc.I2CBus = p.I2CBus
-	bc.BME280, _ = parseI2CAddr(p.BME280) // checked by Config.problems
-	bc.BH1750, _ = parseI2CAddr(p.BH1750)
+	bc.BME280, _ = settings.ParseI2CAddr(p.BME280) // checked when the settings were read
+	bc.BH1750, _ = settings.ParseI2CAddr(p.BH1750)
 	bc.PIR, bc.Door, bc.Buzzer = pin(p.PIR), pin(p.Door), pin(p.Buzzer)
 	bc.LEDs = map[firmware.Indicator]string{
 		firmware.LEDHeartbeat: pin(p.LEDHeartbeat),

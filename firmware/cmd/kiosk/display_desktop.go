@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/motcua/kiosk/firmware/kiosk"
-	"github.com/motcua/kiosk/ui"
 	"github.com/motcua/kiosk/ui/theme"
 )
 
@@ -30,14 +29,7 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	win.SetFullScreen(o.fullscreen)
 	win.SetPadded(false)
 
-	u := ui.New(win, k, &ui.Options{
-		Commune:   o.cfg.Commune,
-		IdleAfter: o.cfg.Idle.ResetAfter.Duration,
-		Countdown: o.cfg.Idle.Countdown.Duration,
-		StaffIdle: o.cfg.Idle.StaffSignout.Duration,
-		Version:   version,
-		Language:  o.cfg.Language,
-	})
+	u := newScreens(win, k, o.cfg, nil)
 	u.Start()
 	defer u.Stop()
 

@@ -27,7 +27,6 @@ import (
 	"github.com/motcua/kiosk/devices/evdev"
 	"github.com/motcua/kiosk/devices/fbdev"
 	"github.com/motcua/kiosk/firmware/kiosk"
-	"github.com/motcua/kiosk/ui"
 	"github.com/motcua/kiosk/ui/theme"
 )
 
@@ -100,15 +99,7 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	win.SetPadded(false)
 	scr.win = win
 
-	u := ui.New(win, k, &ui.Options{
-		Commune:      o.cfg.Commune,
-		IdleAfter:    o.cfg.Idle.ResetAfter.Duration,
-		Countdown:    o.cfg.Idle.Countdown.Duration,
-		StaffIdle:    o.cfg.Idle.StaffSignout.Duration,
-		Version:      version,
-		RequestFrame: scr.RequestFrame,
-		Language:     o.cfg.Language,
-	})
+	u := newScreens(win, k, o.cfg, scr.RequestFrame)
 	u.Start()
 
 	size := fb.Size()

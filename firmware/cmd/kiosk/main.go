@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/motcua/kiosk/firmware/settings"
 )
 
 // Set by the linker: -X main.version=… -X main.commit=…
@@ -88,24 +90,24 @@ func suffix(c string) string {
 func configCheck(args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("config check", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	path := flags.String("config", DefaultConfigPath, "settings `file`")
+	path := flags.String("config", settings.DefaultPath, "settings `file`")
 	flags.String("data-dir", "", "unused; accepted like every command")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	c, err := loadConfig(*path)
+	c, err := settings.Load(*path)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", *path)
 	// The secrets beside it, when they are there: a settings file alone
 	// (a template on a laptop) has none yet.
-	sp := secretsPath(c, "")
+	sp := settings.SecretsPath(c, "")
 	if _, err := os.Stat(sp); errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(stdout, "%s: not there, not checked (the kiosk needs it to start)\n", sp)
 		return nil
 	}
-	if err := checkSecrets(sp, c.Admin.Listen != ""); err != nil {
+	if err := settings.CheckSecrets(sp, c.Admin.Listen != ""); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: ok\n", sp)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/motcua/kiosk/build/deb"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/settings"
 )
 
 func TestVersion(t *testing.T) {
@@ -64,10 +65,6 @@ countdown = "15s"
 	if err := run(context.Background(), []string{"config", "check", "--config", good}, &out, &out); err != nil {
 		t.Fatalf("good config refused: %v", err)
 	}
-	c, _ := loadConfig(good)
-	if c.Idle.ResetAfter.Seconds() != 90 || c.Portal.LookupTimeout.Seconds() != 4 || c.Idle.StaffSignout.Minutes() != 2 {
-		t.Fatalf("values not read over defaults: %+v", c)
-	}
 
 	bad := writeFile(t, dir, "bad.toml", `
 commune = ""
@@ -87,66 +84,9 @@ reset_after = "5s"
 			t.Errorf("error does not name %s: %v", key, err)
 		}
 	}
-	for name, tc := range map[string]struct {
-		portal, want string
-	}{
-		"plain http":             {`url = "http://portal.example.vn/kiosk"`, `"portal.url" must start with https://`},
-		"http to another host":   {`url = "http://127.0.0.1.example.vn"`, `"portal.url" must start with https://`},
-		"no host":                {`url = "https:///kiosk"`, `"portal.url" is not an http(s) URL`},
-		"receipt host with path": {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"x.vn/p?q\"]", `"portal.receipt_hosts"`},
-		"empty receipt host":     {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"\"]", `"portal.receipt_hosts"`},
-		"loopback http":          {`url = "http://127.0.0.1:8089"`, ""},
-		"localhost http":         {`url = "http://localhost:8089/kiosk"`, ""},
-		"ipv6 loopback http":     {`url = "http://[::1]:8089"`, ""},
-		"cache kept a month":     {"url = \"https://p.example.vn\"\ncache_ttl = \"720h\"", `"portal.cache_ttl"`},
-		"cache kept 2 hours":     {"url = \"https://p.example.vn\"\ncache_ttl = \"2h\"", ""},
-		"receipt hosts":          {"url = \"https://p.example.vn\"\nreceipt_hosts = [\"dichvucong.backan.gov.vn\", \"tracuu.example.vn:8443\"]", ""},
-	} {
-		f := writeFile(t, dir, "portal.toml", "commune = \"x\"\n[portal]\n"+tc.portal+"\n", 0o644)
-		_, err := loadConfig(f)
-		if tc.want == "" && err != nil {
-			t.Errorf("%s: refused: %v", name, err)
-		}
-		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
-			t.Errorf("%s: %v, want an error saying %s", name, err, tc.want)
-		}
-	}
 	broken := writeFile(t, dir, "broken.toml", "commune = \"x\n", 0o644)
 	if err := run(context.Background(), []string{"config", "check", "--config", broken}, &out, &out); err == nil {
 		t.Fatal("unparsable config accepted")
-	}
-}
-
-func TestSecrets(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "secrets.toml")
-	if _, _, err := loadSecrets(p, false); err == nil {
-		t.Fatal("a provisioned kiosk without secrets must not start")
-	}
-	s, key, err := loadSecrets(p, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(key) != 32 || s.DeviceToken == "" || !strings.HasPrefix(s.StaffPINHash, "$2") {
-		t.Fatalf("demo secrets %d-byte key, token %v, hash %q", len(key), s.DeviceToken != "", s.StaffPINHash)
-	}
-	fi, _ := os.Stat(p)
-	if fi.Mode().Perm() != 0o600 {
-		t.Fatalf("secrets mode %o", fi.Mode().Perm())
-	}
-	_, key2, err := loadSecrets(p, true)
-	if err != nil || !bytes.Equal(key, key2) {
-		t.Fatal("demo secrets not kept across starts")
-	}
-	if err := os.Chmod(p, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := loadSecrets(p, true); err == nil || !strings.Contains(err.Error(), "0600") {
-		t.Fatalf("world-readable secrets accepted: %v", err)
-	}
-	short := writeFile(t, dir, "short.toml", `hmac_key = "abcd"`, 0o600)
-	if _, _, err := loadSecrets(short, false); err == nil {
-		t.Fatal("short key accepted")
 	}
 }
 
@@ -163,7 +103,7 @@ func TestPackagedConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := writeFile(t, t.TempDir(), "kiosk.toml", string(b), 0o644)
-	c, err := loadConfig(p)
+	c, err := settings.Load(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +211,7 @@ func TestStaffPINHashDemoOnly(t *testing.T) {
 // Receipt URLs are read from the configured hosts, else from the portal's
 // host, and in demo mode from the demo receipts' host too.
 func TestReceiptHosts(t *testing.T) {
-	c := defaultConfig()
+	c := settings.Default()
 	if got := receiptHosts(c, "https://Portal.Example.vn:8443/kiosk", false); !slices.Equal(got, []string{"portal.example.vn"}) {
 		t.Errorf("provisioned default: %q", got)
 	}

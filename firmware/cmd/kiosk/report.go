@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/settings"
 	"github.com/motcua/kiosk/storage"
 )
 
@@ -19,8 +20,8 @@ import (
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "settings `file` (default "+DefaultConfigPath+" when it exists)")
-	dataDir := fs.String("data-dir", "", "`directory` of the ledger")
+	configPath := fs.String("config", "", "settings `file` (default "+settings.DefaultPath+" when it exists)")
+	dataDirFlag := fs.String("data-dir", "", "`directory` of the ledger")
 	today := time.Now().In(firmware.Vietnam).Format(time.DateOnly)
 	from := fs.String("from", today, "first `day` of the period, YYYY-MM-DD (Vietnam time)")
 	to := fs.String("to", today, "last `day` of the period, YYYY-MM-DD, included")
@@ -38,18 +39,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("report: %s", firmware.ErrorMessage(err))
 	}
-	cfg, demo, err := settingsFor(*configPath)
+	cfg, demo, err := settings.Find(*configPath)
 	if err != nil {
 		return err
 	}
-	dir := *dataDir
-	if dir == "" {
-		dir = cfg.DataDir
-	}
-	if dir == "" {
-		dir = defaultDataDir(demo)
-	}
-	path := filepath.Join(dir, "kiosk.db")
+	path := filepath.Join(dataDir(*dataDirFlag, cfg, demo), "kiosk.db")
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("report: no ledger at %s (use --data-dir)", path)
 	}
@@ -68,19 +62,4 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return firmware.WriteReportJSON(stdout, r)
 	}
 	return firmware.WriteReportCSV(stdout, r)
-}
-
-// settingsFor loads the settings file a command was pointed at, the
-// default one when it exists, or the demo defaults.
-func settingsFor(path string) (Config, bool, error) {
-	if path == "" {
-		if _, err := os.Stat(DefaultConfigPath); err == nil {
-			path = DefaultConfigPath
-		}
-	}
-	if path == "" {
-		return defaultConfig(), true, nil
-	}
-	c, err := loadConfig(path)
-	return c, false, err
 }

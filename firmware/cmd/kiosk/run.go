@@ -20,13 +20,14 @@ import (
 	"github.com/motcua/kiosk/firmware/kiosk"
 	"github.com/motcua/kiosk/firmware/portal"
 	"github.com/motcua/kiosk/firmware/portal/portalsim"
+	"github.com/motcua/kiosk/firmware/settings"
 	"github.com/motcua/kiosk/storage"
 )
 
 // runOpts is what `kiosk run` was asked for, after flags and the settings
 // file have been merged.
 type runOpts struct {
-	cfg        Config
+	cfg        settings.Config
 	dataDir    string
 	demo       bool
 	fullscreen bool
@@ -55,8 +56,8 @@ func (s *stringsFlag) Set(v string) error {
 func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "settings `file` (default "+DefaultConfigPath+" when it exists, else demo mode)")
-	dataDir := fs.String("data-dir", "", "`directory` for the ledger and demo secrets")
+	configPath := fs.String("config", "", "settings `file` (default "+settings.DefaultPath+" when it exists, else demo mode)")
+	dataDirFlag := fs.String("data-dir", "", "`directory` for the ledger and demo secrets")
 	portalURL := fs.String("portal-url", "", "portal base `URL`, overriding the settings file")
 	board := fs.String("board", "", "sim or pi (default from the settings file, else sim)")
 	fullscreen := fs.Bool("fullscreen", false, "fill the screen (desktop build)")
@@ -79,21 +80,9 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	o := runOpts{fullscreen: *fullscreen, size: *size, display: *display, inputs: inputs, verbose: *verbose}
-	path := *configPath
-	if path == "" {
-		if _, err := os.Stat(DefaultConfigPath); err == nil {
-			path = DefaultConfigPath
-		}
-	}
-	if path != "" {
-		c, err := loadConfig(path)
-		if err != nil {
-			return err
-		}
-		o.cfg = c
-	} else {
-		o.cfg = defaultConfig()
-		o.demo = true
+	var err error
+	if o.cfg, o.demo, err = settings.Find(*configPath); err != nil {
+		return err
 	}
 	if *portalURL != "" {
 		if err := checkPortalURL(*portalURL); err != nil {
@@ -107,47 +96,73 @@ func runKiosk(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if o.cfg.Board != "sim" && o.cfg.Board != "pi" {
 		return fmt.Errorf("run: --board %q is not sim or pi", o.cfg.Board)
 	}
-	o.dataDir = *dataDir
-	if o.dataDir == "" {
-		o.dataDir = o.cfg.DataDir
-	}
-	if o.dataDir == "" {
-		o.dataDir = defaultDataDir(o.demo)
-	}
+	o.dataDir = dataDir(*dataDirFlag, o.cfg, o.demo)
 	return serve(ctx, o, stdout, stderr)
 }
 
+// serve runs the kiosk until ctx is done or its screen is closed.
 func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
+	m, err := Open(ctx, o, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Run(ctx)
+}
+
+// Main is a kiosk wired from its settings: Open starts everything but the
+// screens (ledger, portal, board, background loops, admin endpoint), Run
+// shows the screens until ctx is done, Close stops what Open started, in
+// reverse.
+type Main struct {
+	opts      runOpts
+	log       *slog.Logger
+	kiosk     *kiosk.Kiosk
+	portalURL string
+	// display is the build's display backend; tests put their own.
+	display func(context.Context, *kiosk.Kiosk, runOpts, *slog.Logger) error
+	closers []func()
+}
+
+// Open wires a kiosk from o. On error, what it had started is stopped.
+func Open(ctx context.Context, o runOpts, stdout, stderr io.Writer) (m *Main, err error) {
 	level := slog.LevelInfo
 	if o.verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	m = &Main{log: log, display: display}
+	defer func() {
+		if err != nil {
+			m.Close()
+			m = nil
+		}
+	}()
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	m.onClose(cancel)
 
 	if err := os.MkdirAll(o.dataDir, 0o700); err != nil {
-		return fmt.Errorf("data dir: %w", err)
+		return m, fmt.Errorf("data dir: %w", err)
 	}
-	secrets, key, err := loadSecrets(secretsPath(o.cfg, o.dataDir), o.demo)
+	secrets, key, err := settings.LoadSecrets(settings.SecretsPath(o.cfg, o.dataDir), o.demo)
 	if err != nil {
-		return err
+		return m, err
 	}
 
 	// A database that fails its check is moved aside, kept, and a new one
 	// made; staff see the alert until they dismiss it.
 	db, rec, err := storage.OpenOrRecover(ctx, filepath.Join(o.dataDir, "kiosk.db"))
 	if err != nil {
-		return err
+		return m, err
 	}
-	defer db.Close()
+	m.onClose(func() { db.Close() })
 	if rec != nil {
 		log.Error("the ledger was damaged and moved aside; a new one was started",
 			"moved_to", rec.MovedTo, "reason", rec.Reason)
 	}
 	ledger := storage.NewLedger(db)
 	writer := storage.NewWriter(ledger, &storage.WriterOpts{Log: log})
-	defer func() {
+	m.onClose(func() {
 		// Every acknowledged event is on disk already; this drains the
 		// queue of those still in memory.
 		cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -155,19 +170,19 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		if err := writer.Close(cctx); err != nil {
 			log.Error("closing the ledger", "err", err)
 		}
-	}()
+	})
 	o.alive = append(o.alive, writer.Ping)
 
 	portalURL := o.cfg.Portal.URL
 	if portalURL == "" {
 		if !o.demo {
-			return errors.New(`run: the settings file has no "portal.url"`)
+			return m, errors.New(`run: the settings file has no "portal.url"`)
 		}
 		u, stop, err := startSimulator(secrets.DeviceToken, log)
 		if err != nil {
-			return err
+			return m, err
 		}
-		defer stop()
+		m.onClose(stop)
 		portalURL = u
 	}
 	client, err := portal.New(portalURL, &portal.Opts{
@@ -178,13 +193,13 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		MaxBody:       portal.DefaultOpts.MaxBody,
 	})
 	if err != nil {
-		return err
+		return m, err
 	}
 	brd, stopBoard, err := startBoard(ctx, &o, log)
 	if err != nil {
-		return err
+		return m, err
 	}
-	defer stopBoard()
+	m.onClose(stopBoard)
 	pinHash := staffPINHash(secrets.StaffPINHash, o.demo, log)
 	clock := kiosk.SystemClock()
 	k, err := kiosk.New(kiosk.Config{
@@ -211,7 +226,7 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		Log:           log,
 	})
 	if err != nil {
-		return err
+		return m, err
 	}
 	if o.events != nil {
 		// The motion sensor counts visits, the door switch logs the
@@ -229,14 +244,33 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		// The citizens' screen matters more than the district's metrics.
 		log.Error("the admin endpoint is not started", "err", err)
 	case err != nil:
-		return err
+		return m, err
 	}
 
 	log.Info("kiosk starting", "version", version, "demo", o.demo, "data_dir", o.dataDir, "portal", redactURL(portalURL))
 	if o.demo {
 		fmt.Fprintf(stdout, "demo mode: portal simulator at %s, staff PIN %s\n", portalURL, kiosk.DemoPIN)
 	}
-	return display(ctx, k, o, log)
+	m.opts, m.kiosk, m.portalURL = o, k, portalURL
+	return m, nil
+}
+
+// onClose adds f to what Close runs, before everything added earlier.
+func (m *Main) onClose(f func()) { m.closers = append(m.closers, f) }
+
+// Run shows the screens until ctx is done or the window is closed.
+func (m *Main) Run(ctx context.Context) error {
+	return m.display(ctx, m.kiosk, m.opts, m.log)
+}
+
+// Close stops what Open started, the last first: the board, the
+// simulator, the ledger writer (draining its queue), the database, and
+// the background loops. It may be called more than once.
+func (m *Main) Close() {
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		m.closers[i]()
+	}
+	m.closers = nil
 }
 
 // staffPINHash is the PIN hash the kiosk runs with: "" (staff mode closed)

@@ -1,16 +1,14 @@
-package main
+package settings
 
 import (
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/motcua/kiosk/build/deb"
-	"github.com/motcua/kiosk/firmware"
 )
 
-func TestDeviceConfig(t *testing.T) {
+func TestDeviceSettings(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.toml", `
 commune = "UBND xã Đồng Phúc"
@@ -29,7 +27,7 @@ pir = "GPIO22"
 door = "none"
 led_fault = "GPIO21"
 `, 0o644)
-	c, err := loadConfig(good)
+	c, err := Load(good)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,10 +35,9 @@ led_fault = "GPIO21"
 		c.Display.Backlight != "10-0045" || c.Display.MinBrightness != 0.15 || c.Display.Console != "/dev/tty7" {
 		t.Fatalf("display %+v", c.Display)
 	}
-	bc := boardConfig(c.Pins, &boardEvents{}, slog.New(slog.DiscardHandler))
-	if bc.I2CBus != "1" || bc.BME280 != 0x77 || bc.BH1750 != 0 || bc.PIR != "GPIO22" || bc.Door != "" ||
-		bc.LEDs[firmware.LEDFault] != "GPIO21" || bc.LEDs[firmware.LEDHeartbeat] != "GPIO5" || bc.Buzzer != "GPIO26" {
-		t.Fatalf("board config %+v", bc)
+	if p := c.Pins; p.I2CBus != "1" || p.BME280 != "0x77" || p.BH1750 != "none" || p.PIR != "GPIO22" || p.Door != "none" ||
+		p.LEDFault != "GPIO21" || p.LEDHeartbeat != "GPIO5" || p.Buzzer != "GPIO26" {
+		t.Fatalf("pins %+v", p)
 	}
 
 	bad := writeFile(t, dir, "bad.toml", `
@@ -57,7 +54,7 @@ console = "/dev/ttyS0"
 bme280 = "0x99"
 pir = ""
 `, 0o644)
-	_, err = loadConfig(bad)
+	_, err = Load(bad)
 	if err == nil {
 		t.Fatal("bad device config accepted")
 	}
@@ -69,15 +66,15 @@ pir = ""
 	}
 }
 
-func TestConfigConsole(t *testing.T) {
-	if c := defaultConfig(); c.Display.Console != "/dev/tty1" {
+func TestConsole(t *testing.T) {
+	if c := Default(); c.Display.Console != "/dev/tty1" {
 		t.Errorf("default console %q, want /dev/tty1, the Pi's VT on the screen", c.Display.Console)
 	}
 	b, err := deb.File("kiosk.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err := loadConfig(writeFile(t, t.TempDir(), "kiosk.toml", string(b), 0o644)); err != nil || c.Display.Console != "/dev/tty1" {
+	if c, err := Load(writeFile(t, t.TempDir(), "kiosk.toml", string(b), 0o644)); err != nil || c.Display.Console != "/dev/tty1" {
 		t.Errorf("packaged settings: console %q, %v; want /dev/tty1, the VT the unit allows", c.Display.Console, err)
 	}
 	dir := t.TempDir()
@@ -87,7 +84,7 @@ func TestConfigConsole(t *testing.T) {
 		"/dev/ttyS0": false, "/dev/ttyAMA0": false, "/dev/console": false, "tty1": false, "/dev/pts/0": false,
 	} {
 		p := writeFile(t, dir, "kiosk.toml", "commune = \"x\"\n[display]\nconsole = \""+v+"\"\n", 0o644)
-		c, err := loadConfig(p)
+		c, err := Load(p)
 		switch {
 		case ok && err != nil:
 			t.Errorf("console = %q refused: %v", v, err)
