@@ -216,7 +216,7 @@ func (r *Renderer) repaint(d image.Rectangle) {
 			r.stats.Drawn++
 			s.fresh = false
 		}
-		over(r.buf, area, s, it.origin)
+		over(r.buf, area, s, it.origin.Add(it.shift))
 	}
 }
 

@@ -40,6 +40,7 @@ type item struct {
 	origin   image.Point     // where its sprite's top-left pixel goes
 	extent   image.Point     // the sprite's size
 	margin   int             // pixels of sprite around the object
+	shift    image.Point     // Fyne's painter's shift of a vector cut by a clip
 	volatile bool            // may change without its properties changing
 	p        props
 }
@@ -103,6 +104,7 @@ func (r *Renderer) walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, cl
 func (r *Renderer) item(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size, screen image.Rectangle) {
 	it := item{obj: obj, pos: pos, size: obj.Size()}
 	pad := float32(0)
+	vector := false // drawn by Fyne's rasteriser of vectors, with its pad
 	switch o := obj.(type) {
 	case *canvas.Rectangle:
 		it.kind = kindRect
@@ -115,6 +117,7 @@ func (r *Renderer) item(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipS
 		if !stroked && it.p.radii == [4]float32{} && o.BottomRightCornerRadius == 0 && o.Aspect == 0 {
 			it.kind = kindFill
 		}
+		vector = o.Aspect == 0
 		if stroked {
 			pad = o.StrokeWidth + 2
 		}
@@ -144,6 +147,7 @@ func (r *Renderer) item(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipS
 		it.p.min = o.MinSize()
 	case *canvas.Circle:
 		it.kind = kindCircle
+		vector = true
 		it.p.fill, it.p.stroke, it.p.strokeWidth = rgba(o.FillColor), rgba(o.StrokeColor), o.StrokeWidth
 		pad = 1
 		if o.StrokeWidth > 0 && o.StrokeColor != nil {
@@ -151,16 +155,19 @@ func (r *Renderer) item(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipS
 		}
 	case *canvas.Line:
 		it.kind = kindLine
+		vector = true
 		it.p.stroke, it.p.strokeWidth = rgba(o.StrokeColor), o.StrokeWidth
 		it.p.p1, it.p.p2 = o.Position1.Subtract(o.Position()), o.Position2.Subtract(o.Position())
 		pad = o.StrokeWidth + 2
 	case *canvas.Polygon:
 		it.kind = kindPolygon
+		vector = true
 		it.p.fill, it.p.stroke, it.p.strokeWidth = rgba(o.FillColor), rgba(o.StrokeColor), o.StrokeWidth
 		it.p.radii[0], it.p.angle, it.p.sides = o.CornerRadius, o.Angle, o.Sides
 		pad = o.StrokeWidth + 2
 	case *canvas.Arc:
 		it.kind = kindArc
+		vector = true
 		it.p.fill, it.p.stroke, it.p.strokeWidth = rgba(o.FillColor), rgba(o.StrokeColor), o.StrokeWidth
 		it.p.radii[0], it.p.start, it.p.end, it.p.cutout = o.CornerRadius, o.StartAngle, o.EndAngle, o.CutoutRatio
 		pad = o.StrokeWidth + 2
@@ -197,11 +204,40 @@ func (r *Renderer) item(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipS
 		it.extent.X = max(it.extent.X, m+1+ceil(it.p.min.Width))
 		it.extent.Y = max(it.extent.Y, m+1+ceil(it.p.min.Height))
 		it.bounds = image.Rectangle{Min: it.origin, Max: it.origin.Add(it.extent)}.Intersect(it.clip)
+		if vector && fyneClipShift {
+			var raw image.Rectangle
+			it.shift, raw = clipShift(pos, it.size, pad, it.clip)
+			it.bounds = image.Rectangle{Min: it.origin, Max: it.origin.Add(it.extent)}.Add(it.shift).Intersect(raw).Intersect(it.clip)
+		}
 	}
 	if it.bounds.Empty() {
 		return
 	}
 	r.next = append(r.next, it)
+}
+
+// fyneClipShift has the renderer place a vector object cut by a clip as
+// Fyne 2.7's software painter does: it draws the object's raster from its
+// first pixel at the clip's edge, not from the pixel that belongs there, so
+// a stroked or rounded shape whose pad starts left of (or above) a scroll's
+// clip shows shifted right (or down) by that much. Set to false, the
+// renderer draws such shapes where they belong, and differs from Fyne's
+// painter there.
+const fyneClipShift = true
+
+// clipShift is how far Fyne's painter shifts a vector object at pos of size
+// and pad cut by clip (its drawOblongStroke, drawCircle, drawLine…: the
+// source point makes up only for a raster starting off the canvas), and
+// the rectangle it draws it in, which it does not shift.
+func clipShift(pos fyne.Position, size fyne.Size, pad float32, clip image.Rectangle) (image.Point, image.Rectangle) {
+	at := image.Pt(ceil(pos.X-pad), ceil(pos.Y-pad))
+	raw := image.Rectangle{Min: at, Max: at.Add(image.Pt(ceil(size.Width+2*pad), ceil(size.Height+2*pad)))}
+	b := clip.Intersect(raw)
+	if b.Empty() {
+		return image.Point{}, b
+	}
+	off := image.Pt(max(0, -raw.Min.X), max(0, -raw.Min.Y))
+	return b.Min.Sub(off).Sub(raw.Min), b
 }
 
 func ceil(v float32) int { return int(math.Ceil(float64(v))) }
