@@ -3,11 +3,13 @@ package ui
 import (
 	"fmt"
 	"image"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/motcua/kiosk/ui/render"
+	"github.com/motcua/kiosk/ui/touch"
 )
 
 // renderTolerance bounds how far the appliance's renderer may stray from
@@ -82,4 +84,50 @@ func diff8(a uint32, b uint8) int {
 		return -d
 	}
 	return d
+}
+
+// TestKeypadTapRepaintsLittle taps a keypad key on the lookup screen
+// through ui/touch, as the appliance does, and checks that each of the
+// tap's two frames (the key pressed, then typed) repaints less than a
+// tenth of the screen (the key, and the field) and still matches Fyne's
+// painter.
+func TestKeypadTapRepaintsLittle(t *testing.T) {
+	for _, size := range []fyne.Size{{Width: 800, Height: 480}, {Width: 1920, Height: 1080}} {
+		t.Run(fmt.Sprintf("%gx%g", size.Width, size.Height), func(t *testing.T) {
+			h := newHarnessSized(t, size)
+			h.tap(h.ui.t(msgTileLookup))
+			h.typeKeys("1") // the first key also enables the lookup button
+			c := h.win.Canvas()
+			r := render.New(c, nil)
+			r.Frame()
+			d := touch.New(c)
+			d.Now = h.clock.Now // comparing frames takes longer than a tap
+			key := h.button("5")
+			at := fyne.CurrentApp().Driver().AbsolutePositionForObject(key).Add(fyne.NewPos(key.Size().Width/2, key.Size().Height/2))
+			screen := int(size.Width * size.Height)
+			for _, step := range []struct {
+				name string
+				do   func()
+			}{
+				{"press", func() { d.Down(at, 1) }},
+				{"lift", func() { d.Up(at, 1) }},
+			} {
+				step.do()
+				area := 0
+				for _, rect := range r.Frame() {
+					area += rect.Dx() * rect.Dy()
+				}
+				if area == 0 {
+					t.Errorf("the key's %s repainted nothing", step.name)
+				}
+				if area > screen/10 {
+					t.Errorf("the key's %s repainted %d pixels, %.1f%% of the screen", step.name, area, 100*float64(area)/float64(screen))
+				}
+				compareFrames(t, c.Capture(), r.Image())
+			}
+			if !strings.Contains(h.screenText(), "15") {
+				t.Errorf("the tap typed nothing: %q", h.screenText())
+			}
+		})
+	}
 }
