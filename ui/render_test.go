@@ -131,3 +131,59 @@ func TestKeypadTapRepaintsLittle(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRender paints the lookup screen with Fyne's painter (Capture,
+// what the embedded driver does after every input event) and with the
+// appliance's renderer, side by side: a full frame, and one keypad tap
+// (the key pressed and lifted: a frame each), at 800×480 and 1920×1080.
+// `make bench` prints them; the README's table reads them.
+func BenchmarkRender(b *testing.B) {
+	for _, size := range []fyne.Size{{Width: 800, Height: 480}, {Width: 1920, Height: 1080}} {
+		res := fmt.Sprintf("%gx%g", size.Width, size.Height)
+		for _, painter := range []string{"fyne", "render"} {
+			setup := func(b *testing.B) (*harness, fyne.Canvas, func()) {
+				h := newHarnessSized(&testing.T{}, size)
+				h.tap(h.ui.t(msgTileLookup))
+				c := h.win.Canvas()
+				if painter == "fyne" {
+					return h, c, func() { c.Capture() }
+				}
+				r := render.New(c, nil)
+				r.Frame()
+				return h, c, func() { r.Frame() }
+			}
+			b.Run("full/"+res+"/"+painter, func(b *testing.B) {
+				h, c, frame := setup(b)
+				defer h.ui.Stop()
+				r := render.New(c, nil)
+				r.Frame()
+				if painter == "render" {
+					frame = func() { r.Invalidate(); r.Frame() }
+				}
+				b.ResetTimer()
+				for range b.N {
+					frame()
+				}
+			})
+			b.Run("tap/"+res+"/"+painter, func(b *testing.B) {
+				h, c, frame := setup(b)
+				defer h.ui.Stop()
+				d := touch.New(c)
+				d.Now = h.clock.Now
+				var keys [2]fyne.Position
+				for i, label := range []string{"5", h.ui.t(msgKeyDelete)} {
+					k := h.button(label)
+					keys[i] = fyne.CurrentApp().Driver().AbsolutePositionForObject(k).Add(fyne.NewPos(k.Size().Width/2, k.Size().Height/2))
+				}
+				b.ResetTimer()
+				for i := range b.N {
+					at := keys[i%2] // a digit, then clear it: the screen stays the same
+					d.Down(at, 1)
+					frame()
+					d.Up(at, 1)
+					frame()
+				}
+			})
+		}
+	}
+}
