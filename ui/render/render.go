@@ -13,8 +13,8 @@ import (
 
 // Options tune a Renderer.
 type Options struct {
-	// SpriteBytes bounds the sprite cache. Zero: twice the frame's bytes
-	// and 4 MiB more.
+	// SpriteBytes bounds the sprite cache. Zero: the frame's bytes and
+	// 2 MiB more, room for the sprites of a few screens.
 	SpriteBytes int
 }
 
@@ -90,7 +90,7 @@ func (r *Renderer) Frame() []image.Rectangle {
 		r.full = true
 		budget := r.budget
 		if budget <= 0 {
-			budget = 2*w*h*4 + 4<<20
+			budget = w*h*4 + 2<<20
 		}
 		r.sprites.budget = budget
 	}
@@ -255,32 +255,60 @@ func fill(dst *image.RGBA, a image.Rectangle, c color.RGBA64) {
 // over composites sprite s, whose top-left pixel sits at origin, over dst
 // within a.
 func over(dst *image.RGBA, a image.Rectangle, s *sprite, origin image.Point) {
+	a = a.Intersect(s.rect.Add(origin))
+	if s.img == nil {
+		for y := a.Min.Y; y < a.Max.Y; y++ {
+			for _, r := range s.runs[y-origin.Y] {
+				x0 := max(int(r.x)+origin.X, a.Min.X)
+				x1 := min(int(r.x+r.n)+origin.X, a.Max.X)
+				if x0 >= x1 {
+					continue
+				}
+				d := dst.Pix[dst.PixOffset(x0, y):dst.PixOffset(x1, y)]
+				if r.c[3] == 0xff {
+					copy(d[:4], []byte{r.c[0], r.c[1], r.c[2], 0xff})
+					for n := 4; n < len(d); n *= 2 {
+						copy(d[n:], d[:n])
+					}
+					continue
+				}
+				for i := 0; i < len(d); i += 4 {
+					blend(d[i:i+4:i+4], r.c[0], r.c[1], r.c[2], r.c[3])
+				}
+			}
+		}
+		return
+	}
 	src := s.img
-	a = a.Intersect(src.Rect.Add(origin))
 	for y := a.Min.Y; y < a.Max.Y; y++ {
 		d := dst.Pix[dst.PixOffset(a.Min.X, y):dst.PixOffset(a.Max.X, y)]
 		sp := src.Pix[src.PixOffset(a.Min.X-origin.X, y-origin.Y):]
 		for i := 0; i < len(d); i += 4 {
-			sa8 := uint32(sp[i+3])
-			switch sa8 {
+			switch sa := sp[i+3]; sa {
 			case 0:
-				continue
 			case 0xff:
 				d[i], d[i+1], d[i+2], d[i+3] = sp[i], sp[i+1], sp[i+2], 0xff
-				continue
+			default:
+				blend(d[i:i+4:i+4], sp[i], sp[i+1], sp[i+2], sa)
 			}
-			// As color.NRGBA.RGBA and image/draw's Over do it, in 16 bits.
-			sa := sa8 * 0x101
-			k := 0xffff - sa
-			sr := uint32(sp[i]) * 0x101 * sa8 / 0xff
-			sg := uint32(sp[i+1]) * 0x101 * sa8 / 0xff
-			sb := uint32(sp[i+2]) * 0x101 * sa8 / 0xff
-			d[i] = byte((sr + uint32(d[i])*0x101*k/0xffff) >> 8)
-			d[i+1] = byte((sg + uint32(d[i+1])*0x101*k/0xffff) >> 8)
-			d[i+2] = byte((sb + uint32(d[i+2])*0x101*k/0xffff) >> 8)
-			d[i+3] = byte((sa + uint32(d[i+3])*0x101*k/0xffff) >> 8)
 		}
 	}
+}
+
+// blend composites the colour r, g, b at alpha a (not premultiplied) over
+// the premultiplied pixel d, as color.NRGBA.RGBA and image/draw's Over do
+// it, in 16 bits.
+func blend(d []byte, r, g, b, a uint8) {
+	sa8 := uint32(a)
+	sa := sa8 * 0x101
+	k := 0xffff - sa
+	sr := uint32(r) * 0x101 * sa8 / 0xff
+	sg := uint32(g) * 0x101 * sa8 / 0xff
+	sb := uint32(b) * 0x101 * sa8 / 0xff
+	d[0] = byte((sr + uint32(d[0])*0x101*k/0xffff) >> 8)
+	d[1] = byte((sg + uint32(d[1])*0x101*k/0xffff) >> 8)
+	d[2] = byte((sb + uint32(d[2])*0x101*k/0xffff) >> 8)
+	d[3] = byte((sa + uint32(d[3])*0x101*k/0xffff) >> 8)
 }
 
 // rgba64 is c premultiplied, 16 bits a channel; nil is transparent.

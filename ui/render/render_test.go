@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -154,5 +155,38 @@ func TestSpriteCacheStaysWithinBudget(t *testing.T) {
 	}
 	if drawn := r.Stats().Drawn - before; drawn > 2+3*2 {
 		t.Errorf("two texts shown in turn were drawn %d times; want them cached", drawn)
+	}
+}
+
+// TestRunsCompositeAsPixels checks that a sprite kept as runs of equal
+// pixels composites exactly as its pixels do.
+func TestRunsCompositeAsPixels(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 60, 30))
+	for y := range 30 {
+		for x := range 60 {
+			c := color.NRGBA{0x20, 0x40, 0xc0, 0xff} // a body of one colour
+			switch {
+			case x < 2 || y < 2:
+				c = color.NRGBA{0x20, 0x40, 0xc0, uint8(40 * (x + y))} // an edge fading in
+			case x > 50:
+				c = color.NRGBA{}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	runs := newSprite(spriteKey{}, img)
+	if runs.img != nil || runs.bytes >= len(img.Pix) {
+		t.Fatalf("a sprite mostly of one colour kept as %d bytes of pixels", runs.bytes)
+	}
+	pixels := &sprite{img: img, rect: img.Rect}
+	for _, area := range []image.Rectangle{image.Rect(0, 0, 80, 50), image.Rect(13, 7, 41, 22)} {
+		a, b := image.NewRGBA(image.Rect(0, 0, 80, 50)), image.NewRGBA(image.Rect(0, 0, 80, 50))
+		fill(a, a.Rect, color.RGBA64{0x8080, 0x9090, 0x7070, 0xffff})
+		fill(b, b.Rect, color.RGBA64{0x8080, 0x9090, 0x7070, 0xffff})
+		over(a, area, runs, image.Pt(5, 9))
+		over(b, area, pixels, image.Pt(5, 9))
+		if !bytes.Equal(a.Pix, b.Pix) {
+			t.Errorf("within %v, runs and pixels composite differently", area)
+		}
 	}
 }

@@ -13,11 +13,75 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
-// sprite is an object as Fyne's painter draws it, on transparency.
+// sprite is an object as Fyne's painter draws it, on transparency: its
+// pixels, or, when that is smaller, the runs of equal pixels of each row
+// (a large rounded rectangle is a few runs a row).
 type sprite struct {
 	key   spriteKey
 	img   *image.NRGBA
+	rect  image.Rectangle // the sprite's bounds, from (0, 0)
+	runs  [][]run         // by row, when img is nil
+	bytes int
 	fresh bool // drawn for this frame, not yet counted
+}
+
+// run is n pixels of one colour (not premultiplied) from x, in a row.
+type run struct {
+	x, n int32
+	c    [4]uint8
+}
+
+const runBytes = 12
+
+// newSprite keeps img as it is or as runs, whichever is smaller.
+func newSprite(k spriteKey, img *image.NRGBA) *sprite {
+	s := &sprite{key: k, rect: img.Rect, fresh: true}
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	count := 0
+	for y := range h {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		for x := 0; x < w; {
+			n := sameRun(row, x, w)
+			if row[4*x+3] != 0 {
+				count++
+			}
+			x += n
+		}
+	}
+	if count*runBytes >= len(img.Pix)/2 {
+		s.img, s.bytes = img, len(img.Pix)
+		return s
+	}
+	s.runs = make([][]run, h)
+	all := make([]run, 0, count)
+	for y := range h {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		start := len(all)
+		for x := 0; x < w; {
+			n := sameRun(row, x, w)
+			if row[4*x+3] != 0 {
+				all = append(all, run{x: int32(x), n: int32(n), c: [4]uint8(row[4*x : 4*x+4])})
+			}
+			x += n
+		}
+		s.runs[y] = all[start:len(all):len(all)]
+	}
+	s.bytes = count*runBytes + h*24
+	return s
+}
+
+// sameRun is how many pixels from x in row equal the one at x.
+func sameRun(row []byte, x, w int) int {
+	p := row[4*x : 4*x+4]
+	n := 1
+	for x+n < w {
+		q := row[4*(x+n) : 4*(x+n)+4]
+		if q[0] != p[0] || q[1] != p[1] || q[2] != p[2] || q[3] != p[3] {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // spriteKey is what a sprite's pixels depend on.
@@ -62,7 +126,7 @@ func (sc *spriteCache) get(it *item) *sprite {
 		if img == nil {
 			return nil
 		}
-		return &sprite{img: img, fresh: true}
+		return newSprite(spriteKey{}, img)
 	}
 	k := keyOf(it)
 	if e, ok := sc.m[k]; ok {
@@ -73,9 +137,9 @@ func (sc *spriteCache) get(it *item) *sprite {
 	if img == nil {
 		return nil
 	}
-	s := &sprite{key: k, img: img, fresh: true}
+	s := newSprite(k, img)
 	sc.m[k] = sc.lru.PushFront(s)
-	sc.used += len(img.Pix)
+	sc.used += s.bytes
 	return s
 }
 
@@ -86,7 +150,7 @@ func (sc *spriteCache) trim() {
 		s := e.Value.(*sprite)
 		sc.lru.Remove(e)
 		delete(sc.m, s.key)
-		sc.used -= len(s.img.Pix)
+		sc.used -= s.bytes
 	}
 }
 
