@@ -71,10 +71,12 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	// back over the last frame.
 	defer quietConsole(o.display, o.cfg.Display.Console, log)()
 	if os.Getenv("GOMEMLIMIT") == "" {
-		// Every frame captured is garbage of two full-screen images; a
-		// soft limit has the GC return it before the heap doubles, on a Pi
-		// Zero 2 W that has 512 MB for everything. It leaves room for a
-		// few frames, or the GC would run after each one.
+		// A soft limit has the GC return garbage before the heap doubles,
+		// on a Pi Zero 2 W that has 512 MB for everything. The renderer
+		// makes little per frame (it repaints one kept image); building a
+		// screen and drawing its new sprites through Fyne's painter make
+		// more, and the limit leaves room for that, or the GC would run
+		// several times a screen.
 		p := fb.Size()
 		debug.SetMemoryLimit(memoryBase + memoryFrames*int64(p.X*p.Y*4))
 	}
