@@ -31,6 +31,14 @@
 // Fyne's full capture is rounding where translucent pixels are
 // composited in another order (the tests bound it).
 //
+// The kept image is 8-bit RGBA, not the panel's own format: Fyne
+// composites in 8 bits a channel, and a 16-bit panel (RGB565) would round
+// every translucent edge before the next object is composited over it,
+// so the frame would no longer be Fyne's. The panel's format costs one
+// conversion of the repainted rectangles only (fbdev's DrawRects, which
+// turns them for a rotated panel on the way), a few thousand pixels for a
+// tap.
+//
 // A raster can change without its properties changing (its generator
 // draws what it likes), so rasters are drawn again every frame.
 //
