@@ -14,7 +14,10 @@
 // where Fyne's embedded driver looks in the content only; and a second
 // tap within 500 ms on a fyne.DoubleTappable double-taps it at once,
 // where Fyne holds every tap on one for 500 ms (the kiosk has none). A
-// finger landing during a glide stops it. And a drag of what also scrolls
+// finger landing during a glide stops it. A finger that lands on
+// something that does not drag (a button in a list) and moves drags what
+// does under it (the list), and the button's press ends: Fyne's driver
+// would drag nothing. And a drag of what also scrolls
 // (container.Scroll) scrolls it by the finger's move (fyne.Scrollable)
 // unless the device is mobile: Fyne's scroll container takes drags only on
 // a mobile device, and the embedded driver's device is not one, so on the
@@ -135,7 +138,19 @@ func (d *Dispatcher) Move(pos fyne.Position, id int) {
 	if d.dragging == nil {
 		drag, ok := co.(fyne.Draggable)
 		if !ok {
-			return
+			// A finger that lands on a button in a list and moves drags
+			// the list: the button's press ends.
+			co, objPos = d.find(pos, func(o fyne.CanvasObject) bool {
+				_, ok := o.(fyne.Draggable)
+				return ok
+			})
+			if drag, ok = co.(fyne.Draggable); !ok {
+				return
+			}
+			if t := d.touched[id]; t != nil {
+				t.TouchCancel(&mobile.TouchEvent{PointEvent: fyne.PointEvent{AbsolutePosition: pos}})
+				delete(d.touched, id)
+			}
 		}
 		d.dragging = drag
 		d.dragOffset = prev.Subtract(objPos)

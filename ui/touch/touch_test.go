@@ -2,6 +2,7 @@ package touch
 
 import (
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,14 +117,17 @@ func TestDragScrollsAndGlides(t *testing.T) {
 	}
 	scroll := container.NewVScroll(list)
 	d, _, _ := setup(t, scroll)
-	changed := 0
-	d.Changed = func() { changed++ }
+	var mu sync.Mutex // the Fyne goroutine, for the glide
+	d.Do = func(f func()) { mu.Lock(); f(); mu.Unlock() }
+	offset := func() float32 { mu.Lock(); defer mu.Unlock(); return scroll.Offset.Y }
+	var changed atomic.Int32
+	d.Changed = func() { changed.Add(1) }
 
 	d.Down(fyne.NewPos(200, 250), 0)
 	for y := float32(240); y >= 150; y -= 10 {
 		d.Move(fyne.NewPos(200, y), 0)
 	}
-	dragged := scroll.Offset.Y
+	dragged := offset()
 	if dragged < 80 {
 		t.Fatalf("a 100-unit drag scrolled to %v", scroll.Offset)
 	}
@@ -135,10 +139,10 @@ func TestDragScrollsAndGlides(t *testing.T) {
 	if d.Gliding() {
 		t.Fatal("the glide did not stop")
 	}
-	if scroll.Offset.Y <= dragged {
-		t.Errorf("no glide after the drag: offset %v, %v when lifted", scroll.Offset.Y, dragged)
+	if offset() <= dragged {
+		t.Errorf("no glide after the drag: offset %v, %v when lifted", offset(), dragged)
 	}
-	if changed == 0 {
+	if changed.Load() == 0 {
 		t.Error("the glide asked for no frame")
 	}
 }
@@ -167,5 +171,37 @@ func TestOverlayIsHitFirst(t *testing.T) {
 	d.Up(fyne.NewPos(120, 120), 0)
 	if len(under.got()) != 0 || !equal(over.got(), []string{"down", "up", "tap"}) {
 		t.Errorf("a tap on a pop-up: under %v, pop-up %v", under.got(), over.got())
+	}
+}
+
+func TestDragFromAButtonScrollsItsList(t *testing.T) {
+	list := container.NewVBox()
+	var pads []*pad
+	for range 12 {
+		p := newPad()
+		pads = append(pads, p)
+		list.Add(p)
+	}
+	scroll := container.NewVScroll(list)
+	d, _, _ := setup(t, scroll)
+
+	d.Down(fyne.NewPos(50, 250), 0) // on the third pad
+	for y := float32(240); y >= 100; y -= 10 {
+		d.Move(fyne.NewPos(50, y), 0)
+	}
+	d.Up(fyne.NewPos(50, 100), 0)
+	d.StopGlide()
+	if scroll.Offset.Y < 100 {
+		t.Errorf("a drag from a button scrolled its list to %v", scroll.Offset)
+	}
+	if got := pads[2].got(); !equal(got, []string{"down", "cancel"}) {
+		t.Errorf("the button under the finger got %v, want its press cancelled", got)
+	}
+	for i, p := range pads {
+		for _, e := range p.got() {
+			if e == "tap" {
+				t.Errorf("pad %d tapped by a drag", i)
+			}
+		}
 	}
 }
