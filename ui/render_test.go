@@ -187,3 +187,48 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+// TestDragScrollsProcedure drags the procedure's details up with a finger
+// through ui/touch, as on the appliance: the list scrolls (Fyne's scroll
+// container would take no drag on the embedded driver), the renderer
+// repaints the scrolled part, and the frame still matches Fyne's painter.
+func TestDragScrollsProcedure(t *testing.T) {
+	h := newHarness(t)
+	for _, s := range goldenScreens() {
+		if s.name == "procedure_detail" {
+			s.show(h)
+		}
+	}
+	c := h.win.Canvas()
+	r := render.New(c, nil)
+	r.Frame()
+	before := image.NewRGBA(r.Image().Rect)
+	copy(before.Pix, r.Image().Pix)
+
+	d := touch.New(c)
+	d.Now = h.clock.Now
+	d.Do = func(f func()) {} // no glide: the test looks at where the finger left it
+	d.Down(fyne.NewPos(300, 420), 1)
+	for y := float32(410); y >= 220; y -= 10 {
+		d.Move(fyne.NewPos(300, y), 1)
+	}
+	d.Up(fyne.NewPos(300, 220), 1)
+	d.StopGlide()
+
+	damage := r.Frame()
+	if len(damage) == 0 {
+		t.Fatal("a drag over the procedure repainted nothing")
+	}
+	moved := 0
+	for y := 160; y < 470; y++ {
+		for x := 10; x < 560; x++ {
+			if before.RGBAAt(x, y) != r.Image().RGBAAt(x, y) {
+				moved++
+			}
+		}
+	}
+	if moved < 5000 {
+		t.Errorf("the drag changed %d pixels of the list; want it scrolled", moved)
+	}
+	compareFrames(t, c.Capture(), r.Image())
+}
