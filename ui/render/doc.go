@@ -65,5 +65,8 @@
 // renderers of screens long gone would stay in memory.
 //
 // The package draws into memory only: no devices, storage or app, so its
-// tests run headless (make ui-headless).
+// tests run headless (make ui-headless). It imports driver/software, the
+// one exception to the ui tree's rule against drivers (ui/imports_test.go):
+// that package is Fyne's software painter, pure Go, and picks no driver;
+// the main package still does.
 package render
