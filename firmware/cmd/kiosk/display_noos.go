@@ -287,8 +287,10 @@ func openDisplay(spec string, rotation int) (*fbdev.Dev, error) {
 // dispatched on the Fyne goroutine inside fyne.Do (which the driver runs
 // without a capture) and the frame painted right there: the renderer
 // repaints only the rectangles that changed, and fbdev converts and writes
-// only those. The driver's one capture, at start, is not used: the first
-// frame is the renderer's, whole.
+// only those, on the Fyne goroutine too: a tap's rectangles are a few
+// thousand pixels, less to copy than a mailbox to another goroutine would
+// save. The driver's one capture, at start, is not used: the first frame
+// is the renderer's, whole.
 //
 // Frames. The screens also change from goroutines (a lookup's answer, the
 // clock, the idle countdown, a scroll gliding on), which ui reports
