@@ -2,8 +2,11 @@ package main
 
 import (
 	"image"
+	"image/color"
 	"testing"
+	"time"
 
+	"github.com/motcua/kiosk/devices/evdev"
 	kiosktheme "github.com/motcua/kiosk/ui/theme"
 )
 
@@ -32,4 +35,63 @@ func TestApplianceRotated(t *testing.T) {
 		n, _ := pixels(img, kiosktheme.Primary)
 		return changed(home, img) > pw*ph/10 && n != tiles
 	})
+}
+
+// touchPath sends one finger's path: down at the first point, moves
+// through the rest, up at the last, in screen pixels.
+func (a *appliance) touchPath(pts ...image.Point) {
+	a.t.Helper()
+	syn := evdev.Event{Type: evdev.EvSyn, Code: evdev.SynReport}
+	abs := func(c uint16, v int) evdev.Event { return evdev.Event{Type: evdev.EvAbs, Code: c, Value: int32(v)} }
+	evs := []evdev.Event{abs(evdev.AbsMTSlot, 0), abs(evdev.AbsMTTrackingID, 7)}
+	for _, p := range pts {
+		evs = append(evs, abs(evdev.AbsMTPositionX, p.X), abs(evdev.AbsMTPositionY, p.Y), syn)
+	}
+	evs = append(evs, abs(evdev.AbsMTTrackingID, -1), syn)
+	if err := evdev.Encode(a.touch, evs...); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// TestApplianceDragScrolls opens the civil-status procedures (eight of
+// them: more than the screen holds) and drags the list up with a finger
+// that lands on one of them: the list scrolls, and the procedure under the
+// finger is not opened (its page would show a QR code).
+func TestApplianceDragScrolls(t *testing.T) {
+	const w, h = 800, 480
+	a := startAppliance(t, w, h)
+	home := a.waitFrame("the home screen", func(img *image.NRGBA) bool {
+		n, _ := pixels(img, kiosktheme.Primary)
+		return n > 5000
+	})
+	a.tap(598, 201) // the procedures tile, right of the lookup tile
+	fields := a.waitFrame("the procedure fields", func(img *image.NRGBA) bool { return changed(home, img) > w*h/10 })
+	time.Sleep(300 * time.Millisecond)
+	fields = a.frame()
+	a.tap(201, 375) // "Hộ tịch (8)", the third row's first
+	a.waitFrame("the civil-status procedures", func(img *image.NRGBA) bool { return changed(fields, img) > w*h/20 })
+	time.Sleep(500 * time.Millisecond)
+	list := a.frame()
+
+	var path []image.Point
+	for y := 440; y >= 200; y -= 12 {
+		path = append(path, image.Pt(400, y))
+	}
+	a.touchPath(path...)
+	time.Sleep(2 * time.Second) // the glide
+	after := a.frame()
+	moved := 0
+	for y := 160; y < 470; y++ {
+		for x := 10; x < 790; x++ {
+			if list.NRGBAAt(x, y) != after.NRGBAAt(x, y) {
+				moved++
+			}
+		}
+	}
+	if moved < 10000 {
+		t.Errorf("the drag changed %d pixels of the list; want it scrolled", moved)
+	}
+	if black, _ := pixels(after, color.Black); black > 2000 {
+		t.Errorf("%d black pixels after the drag: a procedure's QR code, opened by the drag", black)
+	}
 }
