@@ -15,10 +15,29 @@ import (
 // testdata/*.xml. Markup, not pixels: pixels differ between x86 and ARM.
 // After a deliberate change, copy testdata/failed/*.xml over the masters.
 func TestGoldenMarkup(t *testing.T) {
-	screens := []struct {
-		name string
-		show func(h *harness)
-	}{
+	for _, s := range goldenScreens() {
+		for _, lang := range []string{langVI, langEN} {
+			t.Run(s.name+"_"+lang, func(t *testing.T) {
+				h := newHarness(t)
+				if lang == langEN {
+					h.tap("English")
+				}
+				s.show(h)
+				test.AssertRendersToMarkup(t, s.name+"_"+lang+".xml", h.win.Canvas())
+			})
+		}
+	}
+}
+
+// goldenScreen is a screen and how to bring it up from home.
+type goldenScreen struct {
+	name string
+	show func(h *harness)
+}
+
+// goldenScreens are every screen, as the golden tests show them.
+func goldenScreens() []goldenScreen {
+	screens := []goldenScreen{
 		{"home", func(*harness) {}},
 		{"lookup", func(h *harness) {
 			h.tap(h.ui.t(msgTileLookup))
@@ -122,16 +141,5 @@ func TestGoldenMarkup(t *testing.T) {
 			h.settle()
 		}},
 	}
-	for _, s := range screens {
-		for _, lang := range []string{langVI, langEN} {
-			t.Run(s.name+"_"+lang, func(t *testing.T) {
-				h := newHarness(t)
-				if lang == langEN {
-					h.tap("English")
-				}
-				s.show(h)
-				test.AssertRendersToMarkup(t, s.name+"_"+lang+".xml", h.win.Canvas())
-			})
-		}
-	}
+	return screens
 }

@@ -25,6 +25,9 @@ var DefaultOpts = Opts{}
 type sink interface {
 	// flush writes rows y0..y1-1 of frame, whose rows are rowBytes long.
 	flush(frame []byte, rowBytes, y0, y1 int) error
+	// flushRect writes the pixels of r, a rectangle of the panel, of frame,
+	// whose pixels are bpp bytes.
+	flushRect(frame []byte, rowBytes, bpp int, r image.Rectangle) error
 	// blank powers the panel down (on) or up (off).
 	blank(on bool) error
 	close() error
@@ -174,6 +177,64 @@ func (d *Dev) Draw(img image.Image) error {
 	return nil
 }
 
+// DrawRects shows the rectangles rects of img, a picture as Draw takes it
+// and of the picture's size, leaving the rest of the panel as it is: only
+// those pixels are converted, turned and written. It is for a renderer
+// that keeps its picture and knows what it repainted. The first frame, and
+// one after the panel may hold anything, is written whole.
+func (d *Dev) DrawRects(img *image.RGBA, rects []image.Rectangle) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return errors.New("fbdev: closed")
+	}
+	pic := image.Rectangle{Max: d.Size()}
+	if img.Rect != pic {
+		return fmt.Errorf("fbdev: %s: a picture of %v for a screen of %v", d.name, img.Rect, pic)
+	}
+	if d.unknown {
+		rects = []image.Rectangle{pic}
+	}
+	bpp := d.format.bytes()
+	rowBytes := len(d.row)
+	for _, r := range rects {
+		r = r.Intersect(pic)
+		if r.Empty() {
+			continue
+		}
+		pr := d.toPanel(r)
+		for y := pr.Min.Y; y < pr.Max.Y; y++ {
+			start, step := d.walk(y, img.Stride)
+			o := y*rowBytes + pr.Min.X*bpp
+			d.packSpan(d.frame[o:o+pr.Dx()*bpp], img.Pix, start+pr.Min.X*step, step, false)
+		}
+		if d.blanked {
+			continue
+		}
+		if err := d.sink.flushRect(d.frame, rowBytes, bpp, pr); err != nil {
+			return fmt.Errorf("fbdev: %s: %w", d.name, err)
+		}
+	}
+	if !d.blanked {
+		d.unknown = false
+	}
+	return nil
+}
+
+// toPanel turns a rectangle of the picture into the panel's.
+func (d *Dev) toPanel(r image.Rectangle) image.Rectangle {
+	w, h := d.w, d.h
+	switch d.rot {
+	case 90: // panel (x, y) shows picture (y, w-1-x)
+		return image.Rect(w-r.Max.Y, r.Min.X, w-r.Min.Y, r.Max.X)
+	case 180: // panel (x, y) shows picture (w-1-x, h-1-y)
+		return image.Rect(w-r.Max.X, h-r.Max.Y, w-r.Min.X, h-r.Min.Y)
+	case 270: // panel (x, y) shows picture (h-1-y, x)
+		return image.Rect(r.Min.Y, h-r.Max.X, r.Max.Y, h-r.Min.X)
+	}
+	return r
+}
+
 // Blank powers the panel down (true) or up again (false), showing the last
 // frame drawn.
 func (d *Dev) Blank(on bool) error {
@@ -262,8 +323,20 @@ func (d *Dev) walk(y, stride int) (start, step int) {
 
 // packRow packs one panel row into d.row.
 func (d *Dev) packRow(pix []byte, i, step int, nrgba bool) {
+	d.packSpan(d.row, pix, i, step, nrgba)
+}
+
+// packSpan packs the pixels of pix from i, step bytes apart, into row.
+func (d *Dev) packSpan(row, pix []byte, i, step int, nrgba bool) {
 	p := &d.pack
-	row := d.row
+	if d.format == XRGB8888 && !nrgba {
+		// The Pi's own format: the bytes swapped, the alpha set.
+		for o := 0; o < len(row); o += 4 {
+			row[o], row[o+1], row[o+2], row[o+3] = pix[i+2], pix[i+1], pix[i], 0xff
+			i += step
+		}
+		return
+	}
 	switch d.format.Bits {
 	case 32:
 		for o := 0; o < len(row); o += 4 {
@@ -308,6 +381,11 @@ func (s *fileSink) flush(frame []byte, rowBytes, y0, y1 int) error {
 	return err
 }
 
+// flushRect writes the rows r spans, in one write.
+func (s *fileSink) flushRect(frame []byte, rowBytes, _ int, r image.Rectangle) error {
+	return s.flush(frame, rowBytes, r.Min.Y, r.Max.Y)
+}
+
 // blank fills the file with black: what a powered-down panel shows.
 func (s *fileSink) blank(on bool) error {
 	if !on {
@@ -331,6 +409,16 @@ func (s *memSink) flush(frame []byte, rowBytes, y0, y1 int) error {
 	for y := y0; y < y1; y++ {
 		o := s.base + y*s.stride
 		copy(s.mem[o:o+rowBytes], frame[y*rowBytes:(y+1)*rowBytes])
+	}
+	return nil
+}
+
+func (s *memSink) flushRect(frame []byte, rowBytes, bpp int, r image.Rectangle) error {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		o := s.base + y*s.stride + r.Min.X*bpp
+		f := y*rowBytes + r.Min.X*bpp
+		n := r.Dx() * bpp
+		copy(s.mem[o:o+n], frame[f:f+n])
 	}
 	return nil
 }

@@ -240,6 +240,9 @@ func (s *countSink) flush(frame []byte, rowBytes, y0, y1 int) error {
 	s.flushes++
 	return nil
 }
+func (s *countSink) flushRect(frame []byte, rowBytes, _ int, r image.Rectangle) error {
+	return s.flush(frame, rowBytes, r.Min.Y, r.Max.Y)
+}
 func (s *countSink) blank(bool) error { return nil }
 func (s *countSink) close() error     { return nil }
 

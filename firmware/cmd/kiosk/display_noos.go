@@ -8,7 +8,6 @@ import (
 	"image"
 	"image/color"
 	"log/slog"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -27,7 +26,9 @@ import (
 	"github.com/motcua/kiosk/devices/evdev"
 	"github.com/motcua/kiosk/devices/fbdev"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/ui/render"
 	"github.com/motcua/kiosk/ui/theme"
+	"github.com/motcua/kiosk/ui/touch"
 )
 
 // The appliance build draws into the framebuffer and reads every input
@@ -46,7 +47,10 @@ const (
 // with a touch shown in 35 ms (p50); 24 MiB at 64 MB and 44 ms; 16 MiB at
 // 56 MB and 53 ms. Without it (APPLIANCE_TAGS) the live heap at home is
 // about 20 MB, mostly fonts, and the base matters little: 16 MiB idled at
-// 54 MB with 47 ms, 48 MiB at 56 MB with 44 ms.
+// 54 MB with 47 ms, 48 MiB at 56 MB with 44 ms. Those touches were
+// Fyne's captures of the whole window; with ui/render a frame is garbage
+// of a few kilobytes, and 16 MiB idles at 52 MB with a touch shown in
+// 2 ms.
 const (
 	memoryBase   = 16 << 20
 	memoryFrames = 12
@@ -69,10 +73,12 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	// back over the last frame.
 	defer quietConsole(o.display, o.cfg.Display.Console, log)()
 	if os.Getenv("GOMEMLIMIT") == "" {
-		// Every frame captured is garbage of two full-screen images; a
-		// soft limit has the GC return it before the heap doubles, on a Pi
-		// Zero 2 W that has 512 MB for everything. It leaves room for a
-		// few frames, or the GC would run after each one.
+		// A soft limit has the GC return garbage before the heap doubles,
+		// on a Pi Zero 2 W that has 512 MB for everything. The renderer
+		// makes little per frame (it repaints one kept image); building a
+		// screen and drawing its new sprites through Fyne's painter make
+		// more, and the limit leaves room for that, or the GC would run
+		// several times a screen.
 		p := fb.Size()
 		debug.SetMemoryLimit(memoryBase + memoryFrames*int64(p.X*p.Y*4))
 	}
@@ -97,10 +103,11 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	a.Settings().SetTheme(theme.New())
 	win := a.NewWindow("Một Cửa Kiosk")
 	win.SetPadded(false)
-	scr.win = win
+	ictx, stopInputs := context.WithCancel(ctx)
 
 	u := newScreens(win, k, o.cfg, scr.RequestFrame)
 	u.Start()
+	scr.attach(ictx, win)
 
 	size := fb.Size()
 	in.Touch = evdev.TouchOpts{Width: size.X, Height: size.Y, Rotation: fb.Rotation()}
@@ -113,15 +120,11 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	}
 	in.Log = log
 
-	ictx, stopInputs := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(3)
 	go func() { defer wg.Done(); in.Run(ictx) }()
 	go func() { defer wg.Done(); scr.pump(ictx) }()
-	go func() { defer wg.Done(); scr.draw(ictx) }()
-	// Not waited for: after the driver quits, a frame it asked for waits
-	// on the driver forever.
-	go scr.frames(ictx)
+	go func() { defer wg.Done(); scr.frames(ictx) }()
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -265,52 +268,55 @@ func openDisplay(spec string, rotation int) (*fbdev.Dev, error) {
 }
 
 // screen is the kiosk's side of Fyne's embedded driver (embedded.Driver):
-// it hands the driver its size and its input events, and takes the frames
-// the driver renders to the framebuffer.
+// it hands the driver its size, paints the window with the appliance's
+// renderer (ui/render) and delivers the touches itself (ui/touch).
 //
-// Frames. The driver renders after each input event it handles and never
-// otherwise, but the screens also change from goroutines (a lookup's
-// answer, the clock, the idle countdown), which ui reports through
-// Options.RequestFrame. A request bumps a counter and wakes the frames
-// goroutine, which captures the window on the Fyne goroutine unless a
-// frame rendered since the request already shows the change: every
-// rendered frame, the driver's or ours, records the count it covers. A
-// change is applied on the Fyne goroutine before it is requested, and
-// capture and record happen together there, so a frame that records a
-// request always shows its change. Requests arriving while a frame is
-// captured fold into the next one.
+// Fyne's driver captures the whole window with its software painter after
+// every event taken from its queue: tens of milliseconds for one tap at
+// 1920×1080 on x86. So no event goes on that queue. Touches go through
+// pump, which joins successive moves of a finger while the screen is busy,
+// so a drag never queues more frames than the screen can show; each is
+// dispatched on the Fyne goroutine inside fyne.Do (which the driver runs
+// without a capture) and the frame painted right there: the renderer
+// repaints only the rectangles that changed, and fbdev converts and writes
+// only those, on the Fyne goroutine too: a tap's rectangles are a few
+// thousand pixels, less to copy than a mailbox to another goroutine would
+// save. The driver's one capture, at start, is not used: the first frame
+// is the renderer's, whole.
 //
-// Output. Frames go to the draw goroutine through a one-slot mailbox, the
-// newest replacing one not yet drawn, so the Fyne goroutine never waits
-// for the framebuffer and a slow panel drops frames instead of lagging.
+// Frames. The screens also change from goroutines (a lookup's answer, the
+// clock, the idle countdown, a scroll gliding on), which ui reports
+// through Options.RequestFrame. A request bumps a counter and wakes the
+// frames goroutine, which paints on the Fyne goroutine unless a frame
+// painted since the request already shows the change: every frame records
+// the count it covers. A change is applied on the Fyne goroutine before it
+// is requested, and painting and recording happen together there, so a
+// frame that records a request always shows its change. Requests arriving
+// while a frame is painted fold into the next one.
 //
-// Input. Touches go through pump, which joins successive moves of a finger
-// while the driver is busy, so a drag never queues more frames than the
-// screen can show. Only the first finger down counts until it lifts: a
-// palm resting on the glass must not tap. The touch that wakes a blanked
-// screen presses nothing. After a drag a few more frames show the scroll
-// gliding on, which Fyne moves from its own goroutine without drawing.
+// Touch. Only the first finger down counts until it lifts: a palm resting
+// on the glass must not tap. The touch that wakes a blanked screen presses
+// nothing.
 type screen struct {
 	fb  *fbdev.Dev
 	log *slog.Logger
 	win fyne.Window
 
-	events chan embedded.Event // to the driver
+	rend *render.Renderer
+	disp *touch.Dispatcher
+
+	events chan embedded.Event // the driver's queue: nothing is put on it
 	in     chan queued         // from the touch screens, to pump
-	handed atomic.Int64        // unix ns of the input the driver handles last
 
 	requested atomic.Uint64 // frame requests made
-	covered   atomic.Uint64 // requests the last rendered frame shows
+	covered   atomic.Uint64 // requests the last painted frame shows
 	wake      chan struct{}
-	out       chan frame // frames for draw, newest only
 
 	power *screenPower
 
 	touchMu sync.Mutex
 	primary int  // the finger that counts; -1: none down
 	swallow bool // it woke the screen: it presses nothing
-	down    fyne.Position
-	dragged bool // it moved far enough to drag
 
 	firstFrame sync.Once
 	drawn      atomic.Uint64 // frames written, for tests and logs
@@ -324,30 +330,71 @@ func newScreen(fb *fbdev.Dev, log *slog.Logger) *screen {
 		events:  make(chan embedded.Event),
 		in:      make(chan queued, 64),
 		wake:    make(chan struct{}, 1),
-		out:     make(chan frame, 1),
 		primary: -1,
 	}
 }
 
-// Render takes a frame the driver rendered after an input event, on the
-// Fyne goroutine.
-func (s *screen) Render(img image.Image) {
+// attach gives the screen its window, once the screens are in it.
+func (s *screen) attach(ctx context.Context, win fyne.Window) {
+	s.win = win
+	s.rend = render.New(win.Canvas(), nil)
+	s.disp = touch.New(win.Canvas())
+	s.disp.Do = func(f func()) { onFyne(ctx, f) }
+	s.disp.Changed = s.RequestFrame
+}
+
+// Render takes the frame the driver captured at start, on the Fyne
+// goroutine: the renderer paints its own.
+func (s *screen) Render(image.Image) {
+	if s.rend != nil {
+		s.paint(time.Time{})
+	}
+}
+
+// paint brings the framebuffer up to date with the window, on the Fyne
+// goroutine. input is the kernel's time of the touch the frame answers,
+// zero for a frame asked for by RequestFrame.
+func (s *screen) paint(input time.Time) {
 	s.covered.Store(s.requested.Load())
-	s.submit(frame{img: img, input: time.Unix(0, s.handed.Load())})
+	rects := s.rend.Frame()
+	if len(rects) == 0 {
+		return
+	}
+	if err := s.fb.DrawRects(s.rend.Image(), rects); err != nil {
+		s.log.Error("frame not drawn", "err", err)
+		return
+	}
+	s.drawn.Add(1)
+	if !input.IsZero() {
+		// How long a touch takes to show: the figure the benchmarks read.
+		s.log.Debug("frame", "after_input", time.Since(input))
+	}
+	s.firstFrame.Do(func() {
+		s.log.Info("first frame", "after", time.Since(processStart).Round(time.Millisecond))
+	})
 }
 
-// frame is a rendered window and the time of the input it answers (zero
-// time for a frame asked for by RequestFrame).
-type frame struct {
-	img   image.Image
-	input time.Time
+// onFyne runs f on the Fyne goroutine and waits for it, unless ctx ends
+// first (the driver may have quit, and would never run it). It reports
+// whether f ran.
+func onFyne(ctx context.Context, f func()) bool {
+	done := make(chan struct{})
+	go fyne.Do(func() { f(); close(done) })
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
-// queued is an input event waiting for the driver, with the kernel's time
-// of the touch.
+// queued is a touch waiting for the Fyne goroutine, with the kernel's time
+// of it.
 type queued struct {
-	ev embedded.Event
-	at time.Time
+	phase evdev.Phase
+	pos   fyne.Position
+	id    int
+	at    time.Time
 }
 
 // Run runs the driver's loop on the calling goroutine.
@@ -360,7 +407,7 @@ func (s *screen) ScreenSize() fyne.Size {
 	return fyne.NewSize(float32(p.X), float32(p.Y))
 }
 
-// Queue is the driver's input.
+// Queue is the driver's input: the screen puts nothing on it (see screen).
 func (s *screen) Queue() chan embedded.Event { return s.events }
 
 // RequestFrame asks for the window to be drawn again; see screen. It may be
@@ -373,7 +420,7 @@ func (s *screen) RequestFrame() {
 	}
 }
 
-// frames renders the frames asked for by RequestFrame.
+// frames paints the frames asked for by RequestFrame.
 func (s *screen) frames(ctx context.Context) {
 	for {
 		select {
@@ -382,56 +429,14 @@ func (s *screen) frames(ctx context.Context) {
 		case <-s.wake:
 		}
 		if s.covered.Load() >= s.requested.Load() {
-			continue // an input event's frame already showed it
+			continue // a touch's frame already showed it
 		}
-		fyne.DoAndWait(func() {
-			req := s.requested.Load()
-			if s.covered.Load() >= req {
+		onFyne(ctx, func() {
+			if s.covered.Load() >= s.requested.Load() {
 				return
 			}
-			img := s.win.Canvas().Capture()
-			s.covered.Store(req)
-			s.submit(frame{img: img})
+			s.paint(time.Time{})
 		})
-	}
-}
-
-// submit hands a frame to draw, replacing one not drawn yet.
-func (s *screen) submit(f frame) {
-	for {
-		select {
-		case s.out <- f:
-			return
-		default:
-		}
-		select {
-		case <-s.out:
-		default:
-		}
-	}
-}
-
-// draw writes frames to the framebuffer.
-func (s *screen) draw(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case f := <-s.out:
-			if err := s.fb.Draw(f.img); err != nil {
-				s.log.Error("frame not drawn", "err", err)
-				continue
-			}
-			s.drawn.Add(1)
-			if f.input.UnixNano() > 0 {
-				// How long a touch takes to show: the figure the
-				// benchmarks read.
-				s.log.Debug("frame", "after_input", time.Since(f.input))
-			}
-			s.firstFrame.Do(func() {
-				s.log.Info("first frame", "after", time.Since(processStart).Round(time.Millisecond))
-			})
-		}
 	}
 }
 
@@ -442,89 +447,81 @@ func (s *screen) touch(c evdev.Contact) {
 	case c.Phase == evdev.Down && s.primary < 0:
 		s.primary = c.ID
 		s.swallow = s.power != nil && s.power.wake()
-		s.down, s.dragged = fyne.NewPos(c.X, c.Y), false
 	case c.ID != s.primary:
 		s.touchMu.Unlock()
 		return
-	case c.Phase == evdev.Move:
-		// Fyne's own threshold between a tap and a drag.
-		if math.Abs(float64(c.X-s.down.X)) >= 4 || math.Abs(float64(c.Y-s.down.Y)) >= 4 {
-			s.dragged = true
-		}
 	case c.Phase == evdev.Up:
 		s.primary = -1
-		if s.dragged && !s.swallow {
-			for _, d := range settleAfter {
-				time.AfterFunc(d, s.RequestFrame)
-			}
-		}
 	}
 	swallow := s.swallow
 	s.touchMu.Unlock()
 	if swallow {
 		return
 	}
-	pos := fyne.NewPos(c.X, c.Y)
-	var e embedded.Event
-	switch c.Phase {
-	case evdev.Down:
-		e = &embedded.TouchDownEvent{Position: pos, ID: c.ID}
-	case evdev.Move:
-		e = &embedded.TouchMoveEvent{Position: pos, ID: c.ID}
-	default:
-		e = &embedded.TouchUpEvent{Position: pos, ID: c.ID}
-	}
 	select {
-	case s.in <- queued{ev: e, at: c.Time}:
+	case s.in <- queued{phase: c.Phase, pos: fyne.NewPos(c.X, c.Y), id: c.ID, at: c.Time}:
 	default:
-		// pump always takes events while it runs, so the queue is only full
-		// once it stopped: at exit.
+		// pump always takes touches while it runs, so the queue is only
+		// full once it stopped: at exit.
 	}
 }
 
-// settleAfter are the frames asked for after a drag ends: Fyne lets a
-// scroll glide on from its own goroutine without drawing, and these frames
-// show the glide and where it stops.
-var settleAfter = []time.Duration{100 * time.Millisecond, 350 * time.Millisecond, 700 * time.Millisecond}
-
-// maxQueued bounds the events waiting for the driver.
+// maxQueued bounds the touches waiting for the Fyne goroutine.
 const maxQueued = 256
 
-// pump feeds the driver the touches, joining a finger's moves while it is
-// busy.
+// pump dispatches the touches on the Fyne goroutine and paints each one's
+// frame, joining a finger's moves while it is busy.
 func (s *screen) pump(ctx context.Context) {
 	var queue []queued
 	for {
-		var out chan embedded.Event
-		var head queued
-		if len(queue) > 0 {
-			out, head = s.events, queue[0]
+		if len(queue) == 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case e := <-s.in:
+				queue = coalesce(queue, e)
+			}
 		}
-		select {
-		case <-ctx.Done():
+		for more := true; more; {
+			select {
+			case e := <-s.in:
+				queue = coalesce(queue, e)
+			default:
+				more = false
+			}
+		}
+		head := queue[0]
+		queue[0] = queued{}
+		queue = queue[1:]
+		if !onFyne(ctx, func() { s.dispatch(head); s.paint(head.at) }) {
 			return
-		case e := <-s.in:
-			queue = coalesce(queue, e)
-		case out <- head.ev:
-			// The driver takes the next event only after drawing this one:
-			// until then, its frames answer this input.
-			s.handed.Store(head.at.UnixNano())
-			queue[0] = queued{}
-			queue = queue[1:]
 		}
+	}
+}
+
+// dispatch hands a touch to the window, on the Fyne goroutine.
+func (s *screen) dispatch(q queued) {
+	switch q.phase {
+	case evdev.Down:
+		s.disp.Down(q.pos, q.id)
+	case evdev.Move:
+		s.disp.Move(q.pos, q.id)
+	default:
+		s.disp.Up(q.pos, q.id)
 	}
 }
 
 // coalesce queues e, replacing a move of the same finger at the tail.
 func coalesce(queue []queued, e queued) []queued {
-	if m, ok := e.ev.(*embedded.TouchMoveEvent); ok && len(queue) > 0 {
-		if last, ok := queue[len(queue)-1].ev.(*embedded.TouchMoveEvent); ok && last.ID == m.ID {
+	if e.phase == evdev.Move && len(queue) > 0 {
+		if last := queue[len(queue)-1]; last.phase == evdev.Move && last.id == e.id {
 			queue[len(queue)-1] = e
 			return queue
 		}
 	}
 	if len(queue) >= maxQueued {
-		// The driver is stuck; dropping input beats growing without end.
+		// The Fyne goroutine is stuck; dropping input beats growing
+		// without end.
 		return queue
 	}
 	return append(queue, e)
