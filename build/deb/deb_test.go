@@ -150,7 +150,7 @@ func TestUnit(t *testing.T) {
 		"DeviceAllow=/dev/tty1 w", "CapabilityBoundingSet=CAP_SYS_TTY_CONFIG\n", "AmbientCapabilities=CAP_SYS_TTY_CONFIG\n",
 		"DeviceAllow=char-input rw", "DeviceAllow=char-gpiochip rw", "DeviceAllow=char-i2c rw",
 		"ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=motcua-kiosk",
-		"--display fb:/dev/fb0", "--input auto", "--board pi", "Environment=FYNE_CACHE=10s"} {
+		"--display fb:/dev/fb0", "--input auto", "--board pi", "Environment=FYNE_CACHE=2s"} {
 		if !strings.Contains(unit, want) {
 			t.Errorf("unit lacks %q", want)
 		}

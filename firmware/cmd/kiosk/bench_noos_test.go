@@ -217,8 +217,8 @@ func BenchmarkApplianceIdle(b *testing.B) {
 // BenchmarkApplianceSoak is the resident memory after 1,000 lookups
 // scanned one after another (KIOSK_SOAK_LOOKUPS changes the count), at
 // two moments: right after the burst (rss-burst-MB), while Fyne still
-// caches the renderers of the screens just left (FYNE_CACHE, 10 s as the
-// unit sets it, cleaned on a frame at most every 10 s); and once the kiosk
+// caches the renderers of the screens just left (FYNE_CACHE as the unit
+// sets it, cleaned on a frame at most every 10 s); and once the kiosk
 // has been left alone, gone home on its idle reset and drawn again
 // (rss-MB, KIOSK_SOAK_SETTLE after the burst, 2 min by default), which is
 // what it keeps between citizens. The aim is under 60 MB.

@@ -79,6 +79,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// unitFyneCache is the FYNE_CACHE setting of the systemd unit
+// (build/deb/files), so that the appliance runs here as it does on a kiosk.
+func unitFyneCache(t testing.TB) string {
+	t.Helper()
+	unit, err := os.ReadFile("../../../build/deb/files/motcua-kiosk.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.SplitSeq(string(unit), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Environment=FYNE_CACHE="); ok {
+			return "FYNE_CACHE=" + v
+		}
+	}
+	t.Fatal("the unit sets no FYNE_CACHE")
+	return ""
+}
+
 // appliance is the noos kiosk running against file-backed hardware: a
 // framebuffer file and two FIFOs of input_event records.
 type appliance struct {
@@ -172,8 +189,7 @@ staff_pin_hash = %q
 		"--input", "touch:" + filepath.Join(dir, "touch.fifo"),
 		"--input", "scanner:" + filepath.Join(dir, "scan.fifo")}, extra...)
 	a.cmd = exec.Command(bin, args...)
-	// FYNE_CACHE as the systemd unit sets it (build/deb/files).
-	a.cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8", "HOME="+dir, "FYNE_CACHE=10s")
+	a.cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8", "HOME="+dir, unitFyneCache(t))
 	a.cmd.Stdout, a.cmd.Stderr = a.logs, a.logs
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
