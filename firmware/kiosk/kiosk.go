@@ -286,8 +286,3 @@ func (k *Kiosk) record(ev firmware.UsageEvent) {
 	k.cfg.Log.Info("usage", "kind", ev.Kind, "outcome", ev.Outcome, "status", int(ev.Status),
 		"latency_ms", ev.Latency.Milliseconds())
 }
-
-// Summary counts the usage events with from <= at < to.
-func (k *Kiosk) Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error) {
-	return k.cfg.Ledger.Summary(ctx, from, to)
-}

@@ -56,10 +56,6 @@ func (l *memLedger) Append(_ context.Context, e firmware.UsageEvent) error {
 	return nil
 }
 
-func (l *memLedger) Summary(context.Context, time.Time, time.Time) (firmware.UsageSummary, error) {
-	return firmware.UsageSummary{Total: len(l.events)}, nil
-}
-
 var key = []byte("0123456789abcdef0123456789abcdef")
 
 func demoDossier(code string) *firmware.Dossier {
