@@ -83,16 +83,9 @@ type Config struct {
 	// exported report and fills its kiosk_id column.
 	KioskID string
 	Version string
-	// ExportRoot is where USB sticks are mounted (default "/media"); the
-	// report goes to the first writable device mounted below it that
-	// MountsFile (default "/proc/self/mounts") lists.
-	ExportRoot string
-	MountsFile string
-	// OpenDir opens a directory and reads one name from it (default: the
-	// file system's); the export calls it on each automount point below
-	// ExportRoot, since systemd mounts a stick there only when it is
-	// opened.
-	OpenDir func(dir string) error
+	// Export is where staff export a report to (a USB stick:
+	// devices/usbstick); nil: the export fails with EINTERNAL.
+	Export firmware.ReportSink
 
 	Clock Clock
 	Log   *slog.Logger
@@ -147,15 +140,6 @@ func New(cfg Config) (*Kiosk, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.ExportRoot == "" {
-		cfg.ExportRoot = DefaultExportRoot
-	}
-	if cfg.MountsFile == "" {
-		cfg.MountsFile = DefaultMountsFile
-	}
-	if cfg.OpenDir == nil {
-		cfg.OpenDir = openDir
 	}
 	if cfg.PINHash != "" {
 		if err := CheckPINHash(cfg.PINHash); err != nil {

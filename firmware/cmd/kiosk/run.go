@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/devices/usbstick"
 	"github.com/motcua/kiosk/firmware/admin"
 	"github.com/motcua/kiosk/firmware/kiosk"
 	"github.com/motcua/kiosk/firmware/portal"
@@ -203,6 +204,7 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		Reporter:      ledger,
 		LedgerState:   writer,
 		Device:        brd,
+		Export:        usbstick.New(&usbstick.Opts{Log: log}),
 		KioskID:       o.cfg.KioskID,
 		Version:       version,
 		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration + 500*time.Millisecond,
