@@ -71,6 +71,11 @@ var rules = []rule{
 		},
 	},
 	{
+		pkg: "firmware/memstore",
+		why: "the stores in memory are firmware's interfaces over the standard library: the kiosk's defaults, tests' fakes",
+		bad: func(imp string) bool { return !std(imp) && imp != module+"/firmware" },
+	},
+	{
 		pkg: "ui/...",
 		why: "the screens build from widgets only and test headless without cgo: never fyne's app or drivers, storage, devices or the application",
 		bad: func(imp string) bool {
@@ -204,7 +209,7 @@ func TestHouseRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, pkg := range []string{"firmware", "firmware/kiosk", "ui", "ui/theme", "storage", "devices/board"} {
+		for _, pkg := range []string{"firmware", "firmware/kiosk", "firmware/memstore", "ui", "ui/theme", "storage", "devices/board"} {
 			if len(g[pkg]) == 0 {
 				t.Fatalf("tags %v: package %s not found; is the test run from the module's root?", tags, pkg)
 			}

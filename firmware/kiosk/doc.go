@@ -8,7 +8,8 @@
 // the device key and the code, filed under CodeRef), syncs the procedure
 // catalog (RunCatalog, ETag/304), queues ratings until the portal has them
 // (Rate, RunRatings) and counts today's portal uptime (PortalStatus). Each
-// store is a firmware interface; without one it lives in memory.
+// store is a firmware interface; without one it lives in memory
+// (firmware/memstore).
 //
 // It is pure logic over the firmware interfaces, so it is tested with fakes
 // and the portal simulator, without a screen or a disk.

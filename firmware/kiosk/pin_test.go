@@ -4,33 +4,14 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/memstore"
 )
-
-type memSettings struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *memSettings) Setting(_ context.Context, k string) (string, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[k]
-	return v, ok, nil
-}
-
-func (s *memSettings) SetSetting(_ context.Context, k, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[k] = v
-	return nil
-}
 
 var pinHash = func() string {
 	h, err := kiosk.HashPIN("2468")
@@ -52,7 +33,7 @@ func pinKiosk(t *testing.T, clock *fakeClock, st firmware.Settings) *kiosk.Kiosk
 
 func TestPINLockoutSurvivesRestart(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	st := &memSettings{m: map[string]string{}}
+	st := memstore.NewSettings(nil)
 	k := pinKiosk(t, clock, st)
 
 	for i := 1; i < kiosk.MaxPINFailures; i++ {
@@ -88,7 +69,7 @@ func TestPINLockoutSurvivesRestart(t *testing.T) {
 
 func TestPINLockoutClockJumpBack(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	st := &memSettings{m: map[string]string{}}
+	st := memstore.NewSettings(nil)
 	k := pinKiosk(t, clock, st)
 	for i := 0; i < kiosk.MaxPINFailures; i++ {
 		k.CheckPIN("0000")
@@ -120,7 +101,7 @@ func TestPINLockoutInMemory(t *testing.T) {
 // across restarts; the right PIN starts again from PINLockout.
 func TestPINLockoutEscalates(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	st := &memSettings{m: map[string]string{}}
+	st := memstore.NewSettings(nil)
 	for n, d := range []time.Duration{5 * time.Minute, 10 * time.Minute, 20 * time.Minute, 40 * time.Minute,
 		80 * time.Minute, 160 * time.Minute, 320 * time.Minute, 8 * time.Hour, 8 * time.Hour} {
 		k := pinKiosk(t, clock, st) // a restart before each round
@@ -155,7 +136,7 @@ func TestPINLockoutEscalates(t *testing.T) {
 // failingSettings is a card that cannot be read, or refuses writes (full or
 // read-only).
 type failingSettings struct {
-	memSettings
+	*memstore.Settings
 	readErr, writeErr error
 }
 
@@ -163,24 +144,24 @@ func (s *failingSettings) Setting(ctx context.Context, k string) (string, bool, 
 	if s.readErr != nil {
 		return "", false, s.readErr
 	}
-	return s.memSettings.Setting(ctx, k)
+	return s.Settings.Setting(ctx, k)
 }
 
 func (s *failingSettings) SetSetting(ctx context.Context, k, v string) error {
 	if s.writeErr != nil {
 		return s.writeErr
 	}
-	return s.memSettings.SetSetting(ctx, k, v)
+	return s.Settings.SetSetting(ctx, k, v)
 }
 
 // A lockout that cannot be read or saved keeps staff mode locked, the
 // right PIN included, and says why (EUNAVAILABLE).
 func TestPINLockoutFailsClosed(t *testing.T) {
 	for name, st := range map[string]*failingSettings{
-		"unreadable": {memSettings: memSettings{m: map[string]string{}}, readErr: errors.New("disk I/O error")},
-		"read-only":  {memSettings: memSettings{m: map[string]string{}}, writeErr: syscall.EROFS},
-		"full":       {memSettings: memSettings{m: map[string]string{}}, writeErr: syscall.ENOSPC},
-		"garbled":    {memSettings: memSettings{m: map[string]string{"staff_pin_state": "x y z"}}},
+		"unreadable": {Settings: memstore.NewSettings(nil), readErr: errors.New("disk I/O error")},
+		"read-only":  {Settings: memstore.NewSettings(nil), writeErr: syscall.EROFS},
+		"full":       {Settings: memstore.NewSettings(nil), writeErr: syscall.ENOSPC},
+		"garbled":    {Settings: memstore.NewSettings(map[string]string{"staff_pin_state": "x y z"})},
 	} {
 		t.Run(name, func(t *testing.T) {
 			clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
@@ -201,7 +182,7 @@ func TestPINLockoutFailsClosed(t *testing.T) {
 func TestPINLockoutFromOlderVersion(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	until := clock.now.Add(3 * time.Minute).Unix()
-	st := &memSettings{m: map[string]string{"staff_pin_failures": "0", "staff_pin_locked_until": strconv.FormatInt(until, 10)}}
+	st := memstore.NewSettings(map[string]string{"staff_pin_failures": "0", "staff_pin_locked_until": strconv.FormatInt(until, 10)})
 	k := pinKiosk(t, clock, st)
 	if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("%q, want locked", c)

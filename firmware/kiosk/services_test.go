@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"maps"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/motcua/kiosk/firmware"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/memstore"
 	"github.com/motcua/kiosk/firmware/portal"
 	"github.com/motcua/kiosk/firmware/portal/portalsim"
 )
@@ -470,7 +470,7 @@ func wantObserved(t *testing.T, what string, k *kiosk.Kiosk, want time.Duration)
 // each check on a synced clock and carried on after the restart.
 func TestUptimeKeptAcrossRestart(t *testing.T) {
 	day := time.Date(2026, 11, 26, 9, 0, 0, 0, ict)
-	settings := &memSettings{m: map[string]string{}}
+	settings := memstore.NewSettings(nil)
 	k1, sim1, clock1 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: settings})
 	checks(k1, clock1, 1) // 09:00–09:01 up
 	clock1.Advance(time.Minute)
@@ -482,7 +482,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 	}
 
 	t.Run("restart after 2 minutes", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(5*time.Minute), true)
 		// Within the hold: the last answer before the cut stands for the gap.
@@ -507,7 +507,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		}
 	})
 	t.Run("restart after hours", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(4*time.Hour), true)
 		checks(k2, clock2, 1) // the gap is not counted; the minute after is
@@ -520,7 +520,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		wantObserved(t, "in memory only", k2, time.Minute)
 	})
 	t.Run("next day", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(24*time.Hour), true)
 		checks(k2, clock2, 1)
@@ -529,11 +529,11 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 	t.Run("clock set after the restart", func(t *testing.T) {
 		// The Pi has no battery clock: it starts on the time it last
 		// saved, a day earlier here, until NTP sets it.
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(-20*time.Hour), false)
 		checks(k2, clock2, 2)
-		if s.m["portal_uptime_today"] != settings.m["portal_uptime_today"] {
+		if s.Values()["portal_uptime_today"] != settings.Values()["portal_uptime_today"] {
 			t.Fatal("counts made on an unsynced clock replaced the kept ones")
 		}
 		clock2.Set(day.Add(30*time.Minute), true)
@@ -541,7 +541,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		wantObserved(t, "after NTP", k2, 4*time.Minute)
 	})
 	t.Run("clock on the same day before it is synced", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(10*time.Minute), false)
 		checks(k2, clock2, 1) // 1 min in memory
@@ -555,7 +555,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 	})
 	t.Run("damaged", func(t *testing.T) {
 		for _, v := range []string{"{", `{"day":"2026-11-26","Observed":-5}`, `{"day":"2026-11-26","Observed":60000000000,"Up":120000000000}`} {
-			s := &memSettings{m: map[string]string{"portal_uptime_today": v}}
+			s := memstore.NewSettings(map[string]string{"portal_uptime_today": v})
 			var log bytes.Buffer
 			k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s,
 				Log: slog.New(slog.NewTextHandler(&log, nil))})
