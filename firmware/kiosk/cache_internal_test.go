@@ -25,8 +25,8 @@ func (c mapCache) Purge(context.Context, time.Time) (int, error) { return 0, nil
 // it is only the masked one the screen shows.
 func TestCacheEntryKeepsOnlyTheMaskedName(t *testing.T) {
 	cache := mapCache{}
-	k := &Kiosk{cfg: Config{HashKey: []byte("0123456789abcdef0123456789abcdef"), Cache: cache, CacheTTL: time.Hour,
-		Log: slog.New(slog.DiscardHandler)}}
+	k := &Citizen{core: &core{cfg: Config{HashKey: []byte("0123456789abcdef0123456789abcdef"), Cache: cache, CacheTTL: time.Hour,
+		Log: slog.New(slog.DiscardHandler)}}}
 	const code = "000.00.13.H06-241105-0042"
 	d := &firmware.Dossier{Code: code, Applicant: firmware.Applicant{Name: "Hoàng Thị Lan"},
 		Procedure: firmware.ProcedureRef{Code: "1.001193", Name: "Đăng ký khai sinh"},

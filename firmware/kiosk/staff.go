@@ -5,25 +5,36 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
 )
 
+// Staff is the services behind staff mode: the PIN and its lockout
+// (pin.go), the dashboard, the ledger's and the device's health, and the
+// report's export. The citizen screens never hold it.
+type Staff struct {
+	*core
+
+	pinMu  sync.Mutex
+	pinMem pinLock // the lockout, and all of it without Settings
+}
+
 // Dashboard returns staff mode's figures for today, the last 7 and the
 // last 30 days at the kiosk's clock. It returns EINTERNAL when the kiosk
 // has no Reporter, and the Reporter's errors.
-func (k *Kiosk) Dashboard(ctx context.Context) (firmware.Dashboard, error) {
-	if k.cfg.Reporter == nil {
+func (s *Staff) Dashboard(ctx context.Context) (firmware.Dashboard, error) {
+	if s.cfg.Reporter == nil {
 		return firmware.Dashboard{}, firmware.Errorf(firmware.EINTERNAL, "kiosk: no reporter")
 	}
-	d, err := firmware.NewDashboard(ctx, k.cfg.Reporter, k.cfg.Clock.Now())
+	d, err := firmware.NewDashboard(ctx, s.cfg.Reporter, s.cfg.Clock.Now())
 	if err != nil {
 		return firmware.Dashboard{}, err
 	}
 	for _, r := range []*firmware.Report{&d.Today, &d.Week, &d.Month} {
 		if r.KioskID == "" {
-			r.KioskID = k.cfg.KioskID
+			r.KioskID = s.cfg.KioskID
 		}
 	}
 	return d, nil
@@ -31,11 +42,11 @@ func (k *Kiosk) Dashboard(ctx context.Context) (firmware.Dashboard, error) {
 
 // LedgerStatus is the usage ledger's state for staff mode: the zero state
 // (all well) when the kiosk has no LedgerState.
-func (k *Kiosk) LedgerStatus() firmware.LedgerState {
-	if k.cfg.LedgerState == nil {
+func (s *Staff) LedgerStatus() firmware.LedgerState {
+	if s.cfg.LedgerState == nil {
 		return firmware.LedgerState{}
 	}
-	return k.cfg.LedgerState.LedgerState()
+	return s.cfg.LedgerState.LedgerState()
 }
 
 // recoveryDismisser is a LedgerMonitor that can forget a recovered
@@ -47,8 +58,8 @@ type recoveryDismisser interface {
 // DismissLedgerAlert tells the ledger that staff have seen that a damaged
 // database was moved aside. It does nothing when the ledger cannot forget
 // it; other alerts end by themselves when the disk recovers.
-func (k *Kiosk) DismissLedgerAlert(ctx context.Context) error {
-	d, ok := k.cfg.LedgerState.(recoveryDismisser)
+func (s *Staff) DismissLedgerAlert(ctx context.Context) error {
+	d, ok := s.cfg.LedgerState.(recoveryDismisser)
 	if !ok {
 		return nil
 	}
@@ -60,21 +71,21 @@ func (k *Kiosk) DismissLedgerAlert(ctx context.Context) error {
 
 // DeviceHealth is the board's parts, readings and alerts; empty when the
 // kiosk has no Device.
-func (k *Kiosk) DeviceHealth() firmware.DeviceHealth {
-	if k.cfg.Device == nil {
+func (s *Staff) DeviceHealth() firmware.DeviceHealth {
+	if s.cfg.Device == nil {
 		return firmware.DeviceHealth{}
 	}
-	return k.cfg.Device.DeviceHealth()
+	return s.cfg.Device.DeviceHealth()
 }
 
 // DeviceInfo returns what a technician asks first: the kiosk's ID, its
 // firmware version and its network addresses (IPv4 first; no loopback and
 // no IPv6 link-local addresses, which every interface has).
-func (k *Kiosk) DeviceInfo() (id, version string, addrs []string) {
+func (s *Staff) DeviceInfo() (id, version string, addrs []string) {
 	var all []net.Addr
 	ifaces, err := net.Interfaces()
 	if err != nil {
-		k.cfg.Log.Warn("network interfaces", "err", err)
+		s.cfg.Log.Warn("network interfaces", "err", err)
 	}
 	for _, ifc := range ifaces {
 		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 {
@@ -86,7 +97,7 @@ func (k *Kiosk) DeviceInfo() (id, version string, addrs []string) {
 		}
 		all = append(all, a...)
 	}
-	return k.cfg.KioskID, k.cfg.Version, shownAddrs(all)
+	return s.cfg.KioskID, s.cfg.Version, shownAddrs(all)
 }
 
 // shownAddrs turns interface addresses into the addresses staff mode
@@ -127,28 +138,28 @@ func shownAddrs(all []net.Addr) []string {
 // errors, and the Export's: ENOTFOUND when no stick is mounted,
 // EUNAVAILABLE when every stick refuses the file (see
 // firmware.ReportSink).
-func (k *Kiosk) ExportReport(ctx context.Context) (string, error) {
-	if k.cfg.Reporter == nil {
+func (s *Staff) ExportReport(ctx context.Context) (string, error) {
+	if s.cfg.Reporter == nil {
 		return "", firmware.Errorf(firmware.EINTERNAL, "kiosk: no reporter")
 	}
-	if k.cfg.Export == nil {
+	if s.cfg.Export == nil {
 		return "", firmware.Errorf(firmware.EINTERNAL, "kiosk: no report export")
 	}
-	now := k.cfg.Clock.Now()
+	now := s.cfg.Clock.Now()
 	_, _, month := firmware.DashboardPeriods(now)
-	rep, err := k.cfg.Reporter.Report(ctx, month[0], month[1])
+	rep, err := s.cfg.Reporter.Report(ctx, month[0], month[1])
 	if err != nil {
 		return "", err
 	}
 	if rep.KioskID == "" {
-		rep.KioskID = k.cfg.KioskID
+		rep.KioskID = s.cfg.KioskID
 	}
-	name := ReportFileName(k.cfg.KioskID, now)
-	where, err := k.cfg.Export.WriteReport(ctx, name, rep)
+	name := ReportFileName(s.cfg.KioskID, now)
+	where, err := s.cfg.Export.WriteReport(ctx, name, rep)
 	if err != nil {
 		return "", err
 	}
-	k.cfg.Log.Info("report exported", "file", name, "from", rep.From, "to", rep.To)
+	s.cfg.Log.Info("report exported", "file", name, "from", rep.From, "to", rep.To)
 	return where, nil
 }
 

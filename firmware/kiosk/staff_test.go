@@ -80,7 +80,7 @@ func newStaffKiosk(t *testing.T, cfg kiosk.Config) *kiosk.Kiosk {
 func TestDashboard(t *testing.T) {
 	r := &fakeReporter{}
 	k := newStaffKiosk(t, kiosk.Config{Reporter: r, KioskID: "BK-DP-01"})
-	d, err := k.Dashboard(context.Background())
+	d, err := k.Staff.Dashboard(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,11 +101,11 @@ func TestDashboard(t *testing.T) {
 	}
 
 	r.err = errors.New("disk on fire")
-	if _, err := k.Dashboard(context.Background()); err == nil {
+	if _, err := k.Staff.Dashboard(context.Background()); err == nil {
 		t.Error("the reporter's error was lost")
 	}
 	k = newStaffKiosk(t, kiosk.Config{})
-	if _, err := k.Dashboard(context.Background()); firmware.ErrorCode(err) != firmware.EINTERNAL {
+	if _, err := k.Staff.Dashboard(context.Background()); firmware.ErrorCode(err) != firmware.EINTERNAL {
 		t.Errorf("without a reporter: %v", err)
 	}
 }
@@ -113,20 +113,20 @@ func TestDashboard(t *testing.T) {
 func TestLedgerStatusAndDismiss(t *testing.T) {
 	ctx := context.Background()
 	k := newStaffKiosk(t, kiosk.Config{})
-	if st := k.LedgerStatus(); !st.OK() {
+	if st := k.Staff.LedgerStatus(); !st.OK() {
 		t.Errorf("no ledger monitor: %+v", st)
 	}
-	if err := k.DismissLedgerAlert(ctx); err != nil {
+	if err := k.Staff.DismissLedgerAlert(ctx); err != nil {
 		t.Errorf("dismiss without a ledger monitor: %v", err)
 	}
 
 	// A monitor that cannot forget: nothing to do, no error.
 	plain := &fakeLedgerState{state: firmware.LedgerState{Alert: firmware.LedgerDiskFull, Queued: 3}}
 	k = newStaffKiosk(t, kiosk.Config{LedgerState: plain})
-	if st := k.LedgerStatus(); st.Alert != firmware.LedgerDiskFull || st.Queued != 3 {
+	if st := k.Staff.LedgerStatus(); st.Alert != firmware.LedgerDiskFull || st.Queued != 3 {
 		t.Errorf("status %+v", st)
 	}
-	if err := k.DismissLedgerAlert(ctx); err != nil {
+	if err := k.Staff.DismissLedgerAlert(ctx); err != nil {
 		t.Error(err)
 	}
 
@@ -135,24 +135,24 @@ func TestLedgerStatusAndDismiss(t *testing.T) {
 		Recovery: &firmware.LedgerRecovery{At: staffNow, MovedTo: "usage.db.corrupt-1", Reason: "malformed"},
 	}}}
 	k = newStaffKiosk(t, kiosk.Config{LedgerState: rec})
-	if k.LedgerStatus().Alert != firmware.LedgerRecovered {
+	if k.Staff.LedgerStatus().Alert != firmware.LedgerRecovered {
 		t.Fatal("recovery not shown")
 	}
-	if err := k.DismissLedgerAlert(ctx); err != nil || rec.dismissed != 1 {
+	if err := k.Staff.DismissLedgerAlert(ctx); err != nil || rec.dismissed != 1 {
 		t.Fatalf("dismiss: %v, %d calls", err, rec.dismissed)
 	}
-	if st := k.LedgerStatus(); st.Alert != firmware.LedgerAlertNone || st.Recovery != nil {
+	if st := k.Staff.LedgerStatus(); st.Alert != firmware.LedgerAlertNone || st.Recovery != nil {
 		t.Errorf("after dismissal: %+v", st)
 	}
 	rec.err = errors.New("database is locked")
-	if err := k.DismissLedgerAlert(ctx); err == nil || !strings.Contains(err.Error(), "database is locked") {
+	if err := k.Staff.DismissLedgerAlert(ctx); err == nil || !strings.Contains(err.Error(), "database is locked") {
 		t.Errorf("dismiss error %v", err)
 	}
 }
 
 func TestDeviceHealthAndInfo(t *testing.T) {
 	k := newStaffKiosk(t, kiosk.Config{})
-	if h := k.DeviceHealth(); len(h.Parts) != 0 || len(h.Readings) != 0 || len(h.Alerts) != 0 {
+	if h := k.Staff.DeviceHealth(); len(h.Parts) != 0 || len(h.Readings) != 0 || len(h.Alerts) != 0 {
 		t.Errorf("no device: %+v", h)
 	}
 	dev := fakeDevice{firmware.DeviceHealth{
@@ -161,10 +161,10 @@ func TestDeviceHealthAndInfo(t *testing.T) {
 		Alerts:   []firmware.Alert{{Kind: firmware.AlertCabinetOpen}},
 	}}
 	k = newStaffKiosk(t, kiosk.Config{Device: dev, KioskID: "BK-DP-01", Version: "1.4.2"})
-	if h := k.DeviceHealth(); len(h.Parts) != 1 || h.Readings[0].Value != 31.5 || h.Alerts[0].Kind != firmware.AlertCabinetOpen {
+	if h := k.Staff.DeviceHealth(); len(h.Parts) != 1 || h.Readings[0].Value != 31.5 || h.Alerts[0].Kind != firmware.AlertCabinetOpen {
 		t.Errorf("health %+v", h)
 	}
-	id, version, addrs := k.DeviceInfo()
+	id, version, addrs := k.Staff.DeviceInfo()
 	if id != "BK-DP-01" || version != "1.4.2" {
 		t.Errorf("info %q %q", id, version)
 	}
@@ -196,7 +196,7 @@ func TestExportReport(t *testing.T) {
 	r := &fakeReporter{}
 	sink := &fakeSink{}
 	k := newStaffKiosk(t, kiosk.Config{Reporter: r, KioskID: "BK-DP-01", Export: sink})
-	path, err := k.ExportReport(context.Background())
+	path, err := k.Staff.ExportReport(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,21 +218,21 @@ func TestExportReport(t *testing.T) {
 	// The sink's errors reach the screen as they are.
 	for _, code := range []string{firmware.ENOTFOUND, firmware.EUNAVAILABLE, firmware.EINTERNAL} {
 		sink.err = firmware.Errorf(code, "usbstick: %s", code)
-		if _, err := k.ExportReport(context.Background()); firmware.ErrorCode(err) != code {
+		if _, err := k.Staff.ExportReport(context.Background()); firmware.ErrorCode(err) != code {
 			t.Errorf("sink error %s: %v", code, err)
 		}
 	}
 
 	// Without a reporter or a sink the kiosk cannot export.
-	if _, err := newStaffKiosk(t, kiosk.Config{Export: &fakeSink{}}).ExportReport(context.Background()); firmware.ErrorCode(err) != firmware.EINTERNAL {
+	if _, err := newStaffKiosk(t, kiosk.Config{Export: &fakeSink{}}).Staff.ExportReport(context.Background()); firmware.ErrorCode(err) != firmware.EINTERNAL {
 		t.Errorf("no reporter: %v", err)
 	}
-	if _, err := newStaffKiosk(t, kiosk.Config{Reporter: r}).ExportReport(context.Background()); firmware.ErrorCode(err) != firmware.EINTERNAL {
+	if _, err := newStaffKiosk(t, kiosk.Config{Reporter: r}).Staff.ExportReport(context.Background()); firmware.ErrorCode(err) != firmware.EINTERNAL {
 		t.Errorf("no sink: %v", err)
 	}
 	r.err = errors.New("disk on fire")
 	sink.err = nil
-	if _, err := k.ExportReport(context.Background()); err == nil || len(sink.names) != 1 {
+	if _, err := k.Staff.ExportReport(context.Background()); err == nil || len(sink.names) != 1 {
 		t.Errorf("the reporter's error: %v, %d files", err, len(sink.names))
 	}
 }

@@ -30,7 +30,7 @@ func display(ctx context.Context, k *kiosk.Kiosk, o runOpts, log *slog.Logger) e
 	win.SetFullScreen(o.fullscreen)
 	win.SetPadded(false)
 
-	u := ui.New(win, k, &ui.Options{
+	u := ui.New(win, k.Citizen, k.Staff, &ui.Options{
 		Commune:   o.cfg.Commune,
 		IdleAfter: o.cfg.Idle.ResetAfter.Duration,
 		Countdown: o.cfg.Idle.Countdown.Duration,

@@ -221,9 +221,9 @@ func serve(ctx context.Context, o runOpts, stdout, stderr io.Writer) error {
 		o.events.onMotion(k.Motion)
 		o.events.onDoor(k.Door)
 	}
-	go k.RunHealth(ctx)
-	go k.RunCatalog(ctx)
-	go k.RunRatings(ctx)
+	go k.Citizen.RunHealth(ctx)
+	go k.Citizen.RunCatalog(ctx)
+	go k.Citizen.RunRatings(ctx)
 	go compactDaily(ctx, ledger, o.cfg.Ledger.Retention.Duration, log)
 	go watchLedger(ctx, writer, brd, 5*time.Second)
 	switch err := serveAdmin(ctx, o, secrets.AdminToken, ledger, writer, k, brd, log); {
