@@ -57,50 +57,6 @@ func (c *movingClock) Set(t time.Time, synced bool) {
 
 var ict = time.FixedZone("ICT", 7*60*60)
 
-// recordingCache is an in-memory DossierCache that lets a test read what
-// was stored.
-type recordingCache struct {
-	mu      sync.Mutex
-	entries map[string]firmware.CachedDossier
-}
-
-func (c *recordingCache) Put(_ context.Context, e firmware.CachedDossier) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[string]firmware.CachedDossier{}
-	}
-	c.entries[e.Ref] = e
-	return nil
-}
-func (c *recordingCache) Get(_ context.Context, ref string) (firmware.CachedDossier, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[ref]
-	return e, ok, nil
-}
-func (c *recordingCache) Delete(_ context.Context, ref string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.entries, ref)
-	return nil
-}
-func (c *recordingCache) Purge(_ context.Context, before time.Time) (int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for r, e := range c.entries {
-		if e.StoredAt.Before(before) {
-			delete(c.entries, r)
-			n++
-		}
-	}
-	return n, nil
-}
-
 // simKiosk is a kiosk on the portal simulator, with a clock of its own.
 func simKiosk(t *testing.T, cfg kiosk.Config) (*kiosk.Kiosk, *portalsim.Sim, *movingClock) {
 	t.Helper()
@@ -128,7 +84,7 @@ const (
 )
 
 func TestFindCachesAndAnswersOffline(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, clock := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 
@@ -197,7 +153,7 @@ func TestFindCacheTTLConfigurable(t *testing.T) {
 // gets the portal's error, with the secret or without; an entry of an
 // older version behind a secret is dropped.
 func TestFindOfflineSecret(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	if _, err := k.Citizen.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
@@ -221,7 +177,7 @@ func TestFindOfflineSecret(t *testing.T) {
 
 // An old entry behind a secret, found offline, is dropped unopened.
 func TestFindDropsSecretEntry(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, clock := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	ref := k.CodeRef(secretCode)
@@ -237,7 +193,7 @@ func TestFindDropsSecretEntry(t *testing.T) {
 
 // The cabinet opened wipes the cache.
 func TestDoorWipesCache(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	for _, c := range []string{demoCode, "000.00.13.H06-241104-0015"} {
@@ -262,7 +218,7 @@ func TestDoorWipesCache(t *testing.T) {
 }
 
 func TestFindNotFoundDropsCache(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, _, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	ref := k.CodeRef("000.00.13.H06-999999-0001")
@@ -277,7 +233,7 @@ func TestFindNotFoundDropsCache(t *testing.T) {
 }
 
 func TestFindTamperedEntryDropped(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	k.Citizen.Find(ctx, demoCode, "", "vi")
