@@ -164,14 +164,14 @@ func (k *core) CodeRef(normalised string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// MaxProcedureCodeLen bounds a procedure code kept in the ledger; the
+// maxProcedureCodeLen bounds a procedure code kept in the ledger; the
 // national codes ("1.000894.000.00.00.H12") are about 22 characters.
-const MaxProcedureCodeLen = 32
+const maxProcedureCodeLen = 32
 
-// ValidProcedureCode reports whether c looks like a procedure code: 1 to
-// MaxProcedureCodeLen ASCII letters, digits, '.', '-' or '_'.
-func ValidProcedureCode(c string) bool {
-	if len(c) == 0 || len(c) > MaxProcedureCodeLen {
+// validProcedureCode reports whether c looks like a procedure code: 1 to
+// maxProcedureCodeLen ASCII letters, digits, '.', '-' or '_'.
+func validProcedureCode(c string) bool {
+	if len(c) == 0 || len(c) > maxProcedureCodeLen {
 		return false
 	}
 	for i := 0; i < len(c); i++ {
@@ -187,17 +187,13 @@ func ValidProcedureCode(c string) bool {
 // a code that is not one (free text, a name, a very long string) is kept
 // as "" and counted, since the portal's text is not ours to vouch for.
 func (k *core) procedureCode(c string) string {
-	if c == "" || ValidProcedureCode(c) {
+	if c == "" || validProcedureCode(c) {
 		return c
 	}
 	n := k.badProcedures.Add(1)
 	k.cfg.Log.Warn("a procedure code from the portal is not one; not kept in the ledger", "length", len(c), "count", n)
 	return ""
 }
-
-// BadProcedureCodes is how many procedure codes from the portal were not
-// kept in the ledger since the kiosk started.
-func (k *core) BadProcedureCodes() int64 { return k.badProcedures.Load() }
 
 func (k *core) event(kind firmware.EventKind, lang string) firmware.UsageEvent {
 	c := k.cfg.Clock

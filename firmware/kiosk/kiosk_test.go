@@ -1,8 +1,10 @@
 package kiosk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -380,20 +382,29 @@ func TestLookupProcedureCodeChecked(t *testing.T) {
 			return d, nil
 		}}
 		l := &memLedger{}
-		k := newKiosk(t, p, l, time.Second)
+		var logged bytes.Buffer
+		k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: l, HashKey: key,
+			Log: slog.New(slog.NewTextHandler(&logged, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := k.Citizen.Lookup(context.Background(), "000.00.13.H06-241105-0042", "", "vi"); err != nil {
 			t.Fatalf("%q: %v", tt.code, err)
 		}
 		if len(l.events) != 1 || l.events[0].Procedure != tt.want {
 			t.Errorf("procedure %q: ledger got %+v, want %q", tt.code, l.events, tt.want)
 		}
-		want := int64(0)
+		counted := strings.Contains(logged.String(), "not kept in the ledger") && strings.Contains(logged.String(), "count=1")
 		if tt.code != "" && tt.want == "" {
-			want = 1
 			bad++
+			if !counted {
+				t.Errorf("procedure %q: not counted in the log:\n%s", tt.code, logged.String())
+			}
+		} else if counted {
+			t.Errorf("procedure %q: counted as bad", tt.code)
 		}
-		if n := k.BadProcedureCodes(); n != want {
-			t.Errorf("procedure %q: counted %d, want %d", tt.code, n, want)
+		if tt.code != "" && strings.Contains(logged.String(), tt.code) {
+			t.Errorf("procedure %q: the portal's text reached the log", tt.code)
 		}
 	}
 	if bad != 5 {
