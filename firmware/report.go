@@ -161,6 +161,18 @@ type Reporter interface {
 	Report(ctx context.Context, from, to time.Time) (Report, error)
 }
 
+// ReportSink is where staff carry a report away from the kiosk: a USB
+// stick (devices/usbstick).
+type ReportSink interface {
+	// WriteReport writes r as CSV (WriteReportCSV) in a file called name,
+	// whole or not at all, and returns where it went. It returns ENOTFOUND
+	// when there is nowhere to write (no stick), EUNAVAILABLE when every
+	// place refuses the file (read-only, full or failing) and EINTERNAL
+	// when the kiosk cannot tell. Messages name no path: a stick's mount
+	// point carries its label, which may be a person's name.
+	WriteReport(ctx context.Context, name string, r Report) (where string, err error)
+}
+
 // UsageTotals counts every event the ledger has kept since it began, raw or
 // rolled up, for monotonic counters such as Prometheus's.
 type UsageTotals interface {

@@ -95,24 +95,11 @@ func isHexRef(s string) bool {
 	return true
 }
 
-// UsageSummary is the count of events in a period.
-type UsageSummary struct {
-	From, To       time.Time
-	Total          int // uses (EventKind.IsUse); ByKind counts every kind
-	ByKind         map[EventKind]int
-	ByOutcome      map[string]int // lookups only
-	UniqueDossiers int            // distinct CodeRefs among lookups
-}
-
 // Ledger is the usage ledger.
 type Ledger interface {
 	// Append records e. It returns EINVALID for an event that fails
 	// Validate and EINTERNAL when the disk refuses it.
 	Append(ctx context.Context, e UsageEvent) error
-
-	// Summary counts the events with from <= At < to, to the millisecond.
-	// It returns EINVALID when to is before from.
-	Summary(ctx context.Context, from, to time.Time) (UsageSummary, error)
 }
 
 // Portal is the province's portal as contract v1 describes it (DESIGN §5).

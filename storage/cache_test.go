@@ -114,7 +114,7 @@ func TestCacheAcrossRestart(t *testing.T) {
 	k := citizenKiosk(t, db, srv.URL, func() time.Time { return now })
 	var names []string
 	for _, d := range portalsim.DemoDossiers() {
-		r, err := k.Find(ctx, d.Code, d.Secret, "vi")
+		r, err := k.Citizen.Find(ctx, d.Code, d.Secret, "vi")
 		if err != nil {
 			t.Fatalf("%s: %v", d.Code, err)
 		}
@@ -144,12 +144,12 @@ func TestCacheAcrossRestart(t *testing.T) {
 	for _, d := range portalsim.DemoDossiers() {
 		if d.Secret != "" {
 			// An answer behind the receipt's secret is never cached.
-			if _, err := k.Find(ctx, d.Code, d.Secret, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+			if _, err := k.Citizen.Find(ctx, d.Code, d.Secret, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 				t.Errorf("%s offline with its secret: %v, want the portal's error", d.Code, err)
 			}
 			continue
 		}
-		r, err := k.Find(ctx, d.Code, d.Secret, "en")
+		r, err := k.Citizen.Find(ctx, d.Code, d.Secret, "en")
 		if err != nil {
 			t.Fatalf("%s offline: %v", d.Code, err)
 		}

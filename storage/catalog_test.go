@@ -66,30 +66,30 @@ func TestCatalogAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := citizenKiosk(t, db, srv.URL, time.Now)
-	if err := k.SyncCatalog(ctx); err != nil {
+	if err := k.Citizen.SyncCatalog(ctx); err != nil {
 		t.Fatal(err)
 	}
-	n := len(k.Catalog().Procedures)
+	n := len(k.Citizen.Catalog().Procedures)
 	db.Close()
 
 	sim.SetFault(portalsim.Down)
 	db = mustOpen(t, path)
 	k = citizenKiosk(t, db, srv.URL, time.Now)
-	if err := k.LoadCatalog(ctx); err != nil {
+	if err := k.Citizen.LoadCatalog(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := k.SyncCatalog(ctx); err == nil {
+	if err := k.Citizen.SyncCatalog(ctx); err == nil {
 		t.Fatal("synced with the portal down")
 	}
-	c := k.Catalog()
+	c := k.Citizen.Catalog()
 	if len(c.Procedures) != n || n < 200 || c.ETag == "" {
 		t.Fatalf("after restart: %d of %d procedures, etag %q", len(c.Procedures), n, c.ETag)
 	}
 	sim.SetFault(portalsim.None)
-	if err := k.SyncCatalog(ctx); err != nil {
+	if err := k.Citizen.SyncCatalog(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if len(k.Catalog().Procedures) != n {
+	if len(k.Citizen.Catalog().Procedures) != n {
 		t.Error("the 304 lost procedures")
 	}
 }

@@ -46,14 +46,22 @@ func Example() {
 		}
 	}
 
-	s, err := ledger.Summary(ctx, morning, morning.Add(24*time.Hour))
+	r, err := ledger.Report(ctx, morning, morning.Add(24*time.Hour))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("events:", s.Total)
-	fmt.Println("lookups:", s.ByKind[firmware.KindLookup], "ratings:", s.ByKind[firmware.KindRating])
-	fmt.Println("found:", s.ByOutcome[firmware.OutcomeOK], "not found:", s.ByOutcome[firmware.ENOTFOUND])
-	fmt.Println("dossiers:", s.UniqueDossiers)
+	count := func(kind firmware.EventKind, outcome string) (n int) {
+		for _, c := range r.Counts {
+			if c.Kind == kind && (outcome == "" || c.Outcome == outcome) {
+				n += c.Count
+			}
+		}
+		return n
+	}
+	fmt.Println("events:", r.Total)
+	fmt.Println("lookups:", count(firmware.KindLookup, ""), "ratings:", count(firmware.KindRating, ""))
+	fmt.Println("found:", count(firmware.KindLookup, firmware.OutcomeOK), "not found:", count(firmware.KindLookup, firmware.ENOTFOUND))
+	fmt.Println("dossiers:", r.Dossiers.Unique)
 	// Output:
 	// events: 4
 	// lookups: 3 ratings: 1

@@ -78,11 +78,11 @@ func TestRatingsAcrossRestart(t *testing.T) {
 	}
 	k := citizenKiosk(t, db, srv.URL, time.Now)
 	for i, s := range []firmware.Rating{firmware.RatingVeryHappy, firmware.RatingHappy, firmware.RatingUnhappy} {
-		if err := k.Rate(ctx, s, firmware.RatingReasons(s)[:1], "000.00.13.H06-241105-0042", "vi"); err != nil {
+		if err := k.Citizen.Rate(ctx, s, firmware.RatingReasons(s)[:1], "000.00.13.H06-241105-0042", "vi"); err != nil {
 			t.Fatal(i, err)
 		}
 	}
-	if n, err := k.SendRatings(ctx); n != 0 || err == nil {
+	if n, err := k.Citizen.SendRatings(ctx); n != 0 || err == nil {
 		t.Fatalf("sent %d to a portal that is down", n)
 	}
 	db.Close()
@@ -90,7 +90,7 @@ func TestRatingsAcrossRestart(t *testing.T) {
 	sim.SetFault(portalsim.None)
 	db = mustOpen(t, path)
 	k = citizenKiosk(t, db, srv.URL, time.Now)
-	if n, err := k.SendRatings(ctx); n != 3 || err != nil {
+	if n, err := k.Citizen.SendRatings(ctx); n != 3 || err != nil {
 		t.Fatalf("after restart: sent %d, %v", n, err)
 	}
 	// The one whose send failed goes last; each keeps its own time.

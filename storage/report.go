@@ -82,8 +82,8 @@ func nextMidnight(t time.Time) time.Time {
 
 func dayKey(t time.Time) string { return t.In(firmware.Vietnam).Format(firmware.ReportDateLayout) }
 
-// tally is what Summary and Report share: counts by kind and outcome (with
-// hours for Report) and dossiers, from raw events and roll-ups alike.
+// tally is a period's counts by kind and outcome, by hour, and of
+// dossiers, from raw events and roll-ups alike.
 type tally struct {
 	counts   map[firmware.OutcomeCount]int // Count field zero: a key
 	hours    [24]int
@@ -198,44 +198,6 @@ func (t *tally) addRolled(ctx context.Context, tx *sql.Tx, p period) error {
 			COALESCE(SUM(dossiers_online), 0), COALESCE(SUM(dossiers_overdue), 0), COALESCE(SUM(overdue_known), 0)
 		FROM usage_daily_totals WHERE day >= ? AND day < ?`, p.dayLo, p.dayHi).
 		Scan(&t.rolled, &d.Unique, &d.Found, &d.Online, &d.Overdue, &d.OverdueKnown)
-}
-
-// Summary counts the events with from <= At < to, compared to the
-// millisecond, from raw events and, for the days already compacted, from
-// the daily roll-ups. It returns EINVALID when to is before from. The maps
-// are never nil.
-func (l *Ledger) Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error) {
-	s := firmware.UsageSummary{
-		From:      from,
-		To:        to,
-		ByKind:    map[firmware.EventKind]int{},
-		ByOutcome: map[string]int{},
-	}
-	if to.Before(from) {
-		return s, firmware.Errorf(firmware.EINVALID, "storage: period ends before it starts")
-	}
-	// One read transaction so that the counts describe the same snapshot
-	// even while the kiosk appends.
-	tx, err := l.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return s, diskError("summary", err)
-	}
-	defer tx.Rollback()
-	t, err := tallyPeriod(ctx, tx, newPeriod(from, to))
-	if err != nil {
-		return s, diskError("summary", err)
-	}
-	for k, n := range t.counts {
-		if k.Kind.IsUse() {
-			s.Total += n
-		}
-		s.ByKind[k.Kind] += n
-		if k.Kind == firmware.KindLookup {
-			s.ByOutcome[k.Outcome] += n
-		}
-	}
-	s.UniqueDossiers = t.dossiers.Unique
-	return s, nil
 }
 
 // Report returns the staff report for the events with from <= At < to:

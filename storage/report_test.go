@@ -249,7 +249,7 @@ func TestCompact(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			beforeSummary, err := l.Summary(ctx, all[0], all[1])
+			beforeSummary, err := summary(ctx, l, all[0], all[1])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -284,9 +284,9 @@ func TestCompact(t *testing.T) {
 			if !reflect.DeepEqual(after, want) {
 				t.Errorf("Report after Compact =\n%+v\nwant\n%+v", after, want)
 			}
-			if s, err := l.Summary(ctx, all[0], all[1]); err != nil || s.Total != beforeSummary.Total ||
+			if s, err := summary(ctx, l, all[0], all[1]); err != nil || s.Total != beforeSummary.Total ||
 				!reflect.DeepEqual(s.ByKind, beforeSummary.ByKind) || !reflect.DeepEqual(s.ByOutcome, beforeSummary.ByOutcome) {
-				t.Errorf("Summary after Compact = %+v, %v; want %+v", s, err, beforeSummary)
+				t.Errorf("summary after Compact = %+v, %v; want %+v", s, err, beforeSummary)
 			}
 			if tot, err := l.Totals(ctx); err != nil || !reflect.DeepEqual(tot, beforeTotals) {
 				t.Errorf("Totals after Compact = %+v, %v; want %+v", tot, err, beforeTotals)

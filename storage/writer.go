@@ -173,12 +173,6 @@ func alertText(a firmware.LedgerAlert) string {
 	return string(a)
 }
 
-// Summary counts what is on disk, as Ledger.Summary does; queued events are
-// not counted yet.
-func (w *Writer) Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error) {
-	return w.l.Summary(ctx, from, to)
-}
-
 // QueueDepth returns the number of events accepted but not yet on disk.
 func (w *Writer) QueueDepth() int {
 	w.mu.Lock()

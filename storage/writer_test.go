@@ -99,9 +99,9 @@ func TestWriter_AppendFlush(t *testing.T) {
 			if st := w.LedgerState(); !st.OK() || st.Capacity != DefaultWriterOpts.QueueSize {
 				t.Errorf("LedgerState = %+v", st)
 			}
-			s, err := w.Summary(ctx, day(0, 0), day(1, 0))
+			s, err := summary(ctx, w.l, day(0, 0), day(1, 0))
 			if err != nil || s.Total != n {
-				t.Errorf("Summary = %+v, %v; want %d events", s, err, n)
+				t.Errorf("summary = %+v, %v; want %d events", s, err, n)
 			}
 
 			// Committed saw every event once, in order, with its ID.

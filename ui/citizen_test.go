@@ -39,7 +39,7 @@ func TestEveryStatusHasItsGuidance(t *testing.T) {
 			if lang == langEN {
 				h.tap("English")
 			}
-			h.svc.setLookup(found(statusDossier(st)))
+			h.citizen.setLookup(found(statusDossier(st)))
 			h.scan(testCode)
 			h.settle()
 			if h.ui.current != h.ui.result {
@@ -75,7 +75,7 @@ func TestEveryStatusHasItsGuidance(t *testing.T) {
 
 func TestFeesTable(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(statusDossier(firmware.StatusFeesDue)))
+	h.citizen.setLookup(found(statusDossier(firmware.StatusFeesDue)))
 	h.scan(testCode)
 	h.settle()
 	for _, s := range []string{"Phí, lệ phí", "Lệ phí đăng ký", "8.000 đ", "Đã nộp", "Phí cấp bản sao trích lục", "16.000 đ", "Chưa nộp", "Còn phải nộp: 16.000 đ"} {
@@ -84,7 +84,7 @@ func TestFeesTable(t *testing.T) {
 	// A dossier without fees has no table.
 	d := dossier()
 	d.Fees = nil
-	h.svc.setLookup(found(d))
+	h.citizen.setLookup(found(d))
 	h.scan(testCode)
 	h.settle()
 	h.wantNoText("Phí, lệ phí")
@@ -93,8 +93,8 @@ func TestFeesTable(t *testing.T) {
 
 func TestOfflineResultShowsAsOf(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(dossier()))
-	h.svc.offline = &firmware.LookupResult{AsOf: time.Date(2026, 11, 24, 14, 5, 0, 0, ict), Offline: true, Reason: firmware.EUNAVAILABLE}
+	h.citizen.setLookup(found(dossier()))
+	h.citizen.offline = &firmware.LookupResult{AsOf: time.Date(2026, 11, 24, 14, 5, 0, 0, ict), Offline: true, Reason: firmware.EUNAVAILABLE}
 	h.scan(testCode)
 	h.settle()
 	h.wantText("Ngoại tuyến")
@@ -105,7 +105,7 @@ func TestOfflineResultShowsAsOf(t *testing.T) {
 	h.wantText("This is the information saved at 24/11/2026 14:05")
 
 	// A fresh answer has no badge.
-	h.svc.offline = nil
+	h.citizen.offline = nil
 	h.scan(testCode)
 	h.settle()
 	h.wantNoText("Offline")
@@ -131,7 +131,7 @@ func TestRatingFromHome(t *testing.T) {
 	h.wantText("Đang lưu đánh giá…")
 	h.settle()
 	h.wantText("Cảm ơn bạn đã đánh giá!")
-	if r := h.svc.ratings; len(r) != 1 || r[0].score != firmware.RatingVeryHappy || r[0].dossier != "" ||
+	if r := h.citizen.ratings; len(r) != 1 || r[0].score != firmware.RatingVeryHappy || r[0].dossier != "" ||
 		strings.Join(r[0].reasons, ",") != firmware.ReasonFast+","+firmware.ReasonFriendly || r[0].lang != "vi" {
 		t.Fatalf("ratings = %+v", r)
 	}
@@ -143,7 +143,7 @@ func TestRatingFromHome(t *testing.T) {
 
 func TestRatingFromResult(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(dossier()))
+	h.citizen.setLookup(found(dossier()))
 	h.scan(testCode)
 	h.settle()
 	h.tap("English")
@@ -152,14 +152,14 @@ func TestRatingFromResult(t *testing.T) {
 	h.tap("Send rating")
 	h.settle()
 	h.wantText("Thank you for your rating!")
-	if r := h.svc.ratings; len(r) != 1 || r[0].dossier != testCode || r[0].score != firmware.RatingHappy || r[0].lang != "en" || len(r[0].reasons) != 0 {
+	if r := h.citizen.ratings; len(r) != 1 || r[0].dossier != testCode || r[0].score != firmware.RatingHappy || r[0].lang != "en" || len(r[0].reasons) != 0 {
 		t.Fatalf("ratings = %+v", r)
 	}
 }
 
 func TestRatingFailureKeepsChoice(t *testing.T) {
 	h := newHarness(t)
-	h.svc.rateErr = firmware.Errorf(firmware.EINTERNAL, "fake: disk")
+	h.citizen.rateErr = firmware.Errorf(firmware.EINTERNAL, "fake: disk")
 	h.tap("Đánh giá hài lòng")
 	h.tap("Hài lòng")
 	h.tap("Gửi đánh giá")
@@ -168,9 +168,9 @@ func TestRatingFailureKeepsChoice(t *testing.T) {
 	if h.ui.rating.score != firmware.RatingHappy || h.ui.rating.done {
 		t.Error("a failed save should keep the choice")
 	}
-	h.svc.mu.Lock()
-	h.svc.rateErr = nil
-	h.svc.mu.Unlock()
+	h.citizen.mu.Lock()
+	h.citizen.rateErr = nil
+	h.citizen.mu.Unlock()
 	h.tap("Gửi đánh giá")
 	h.settle()
 	h.wantText("Cảm ơn bạn đã đánh giá!")
@@ -207,7 +207,7 @@ func TestProceduresBrowse(t *testing.T) {
 	if imgs := h.images(); len(imgs) != 1 {
 		t.Fatalf("%d images on the detail, want the QR code", len(imgs))
 	}
-	if v := h.svc.views; len(v) != 1 || v[0] != "1.001193" {
+	if v := h.citizen.views; len(v) != 1 || v[0] != "1.001193" {
 		t.Errorf("views = %v", v)
 	}
 	h.tap("English")
@@ -235,7 +235,7 @@ func TestProceduresBrowse(t *testing.T) {
 
 func TestProceduresEmptyCatalog(t *testing.T) {
 	h := newHarness(t)
-	h.svc.catalog = firmware.Catalog{}
+	h.citizen.catalog = firmware.Catalog{}
 	h.tap("Thủ tục hành chính")
 	h.wantText("Chưa tải được danh mục thủ tục.")
 	h.tap("Trang chủ")
@@ -264,10 +264,10 @@ func TestOnlineServices(t *testing.T) {
 	}
 
 	// The portal down and nothing observed today.
-	h.svc.mu.Lock()
-	h.svc.portal = firmware.PortalState{State: firmware.HealthDown, CheckedAt: testNow.Add(-time.Minute), Err: firmware.EUNAVAILABLE}
-	h.svc.status = firmware.PortalStatus{}
-	h.svc.mu.Unlock()
+	h.citizen.mu.Lock()
+	h.citizen.portal = firmware.PortalState{State: firmware.HealthDown, CheckedAt: testNow.Add(-time.Minute), Err: firmware.EUNAVAILABLE}
+	h.citizen.status = firmware.PortalStatus{}
+	h.citizen.mu.Unlock()
 	if !h.ui.tick() {
 		t.Error("a changed status should redraw")
 	}
@@ -282,7 +282,7 @@ func TestOnlineServices(t *testing.T) {
 
 func TestIdleClearsEveryScreen(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(fails(firmware.ESECRETREQUIRED))
+	h.citizen.setLookup(fails(firmware.ESECRETREQUIRED))
 	h.tap("Tra cứu hồ sơ")
 	h.typeKeys("123456")
 	h.tap("Tra cứu")

@@ -6,7 +6,9 @@
 // It never imports fyne.io/fyne/v2/app or a driver (a test enforces it), so
 // it runs headless under fyne.io/fyne/v2/test with CGO_ENABLED=0; the main
 // package picks the driver (embedded framebuffer or GL desktop), builds the
-// window and hands it to New.
+// window and hands it to New with the kiosk's services: Citizen for the
+// citizen screens, Staff for the staff screen alone (a test holds the
+// citizen screens to it).
 //
 // Screens are structs whose build() returns their content (as in
 // fyne-io/calculator). The UI keeps each screen's state (typed code, result,

@@ -13,10 +13,14 @@ import (
 	"github.com/motcua/kiosk/ui/theme"
 )
 
-// The kiosk application is the Service the main package hands to New.
-var _ ui.Service = (*kiosk.Kiosk)(nil)
+// The kiosk application's citizen and staff services are what the main
+// package hands to New.
+var (
+	_ ui.Citizen = (*kiosk.Citizen)(nil)
+	_ ui.Staff   = (*kiosk.Staff)(nil)
+)
 
-// demo is a Service that knows no dossier.
+// demo is a kiosk that knows no dossier: its citizen services.
 type demo struct{}
 
 func (demo) Find(context.Context, string, string, string) (*firmware.LookupResult, error) {
@@ -29,15 +33,19 @@ func (demo) ViewProcedure(string, string)        {}
 func (demo) Rate(context.Context, firmware.Rating, []string, string, string) error {
 	return nil
 }
-func (demo) CheckPIN(string) error { return firmware.Errorf(firmware.EINVALID, "demo") }
-func (demo) Dashboard(context.Context) (firmware.Dashboard, error) {
+
+// demoStaff is its staff mode, which no PIN opens.
+type demoStaff struct{}
+
+func (demoStaff) CheckPIN(string) error { return firmware.Errorf(firmware.EINVALID, "demo") }
+func (demoStaff) Dashboard(context.Context) (firmware.Dashboard, error) {
 	return firmware.Dashboard{}, nil
 }
-func (demo) LedgerStatus() firmware.LedgerState       { return firmware.LedgerState{} }
-func (demo) DeviceHealth() firmware.DeviceHealth      { return firmware.DeviceHealth{} }
-func (demo) DeviceInfo() (string, string, []string)   { return "demo", "1.0.0", nil }
-func (demo) DismissLedgerAlert(context.Context) error { return nil }
-func (demo) ExportReport(context.Context) (string, error) {
+func (demoStaff) LedgerStatus() firmware.LedgerState       { return firmware.LedgerState{} }
+func (demoStaff) DeviceHealth() firmware.DeviceHealth      { return firmware.DeviceHealth{} }
+func (demoStaff) DeviceInfo() (string, string, []string)   { return "demo", "1.0.0", nil }
+func (demoStaff) DismissLedgerAlert(context.Context) error { return nil }
+func (demoStaff) ExportReport(context.Context) (string, error) {
 	return "", firmware.Errorf(firmware.ENOTFOUND, "demo")
 }
 
@@ -50,7 +58,7 @@ func Example() {
 	w := a.NewWindow("Một Cửa")
 	w.Resize(fyne.NewSize(800, 480))
 
-	u := ui.New(w, demo{}, &ui.Options{
+	u := ui.New(w, demo{}, demoStaff{}, &ui.Options{
 		Commune:      "UBND xã Đồng Phúc",
 		RequestFrame: func() { /* e.g. a non-blocking send of a no-op event to the driver */ },
 		Version:      "1.0.0",

@@ -19,7 +19,7 @@ import (
 
 func TestScanShowsResultAndIdleClearsIt(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(dossier()))
+	h.citizen.setLookup(found(dossier()))
 
 	h.scan(testCode)
 	if h.ui.current != h.ui.lookup || !h.ui.lookup.busy {
@@ -38,7 +38,7 @@ func TestScanShowsResultAndIdleClearsIt(t *testing.T) {
 		t.Fatalf("answer should show the result screen:\n%s", h.markup())
 	}
 	h.wantFrames(frames + 1) // an answer applied off the input path asks for a frame
-	if calls := h.svc.lookupCalls(); len(calls) != 1 || calls[0].input != testCode || calls[0].lang != "vi" {
+	if calls := h.citizen.lookupCalls(); len(calls) != 1 || calls[0].input != testCode || calls[0].lang != "vi" {
 		t.Errorf("lookup calls = %+v", calls)
 	}
 	h.wantText("Đang xử lý")
@@ -104,7 +104,7 @@ func TestHomeUntouchedHasNoCountdown(t *testing.T) {
 
 func TestKeypadTypingAndLookup(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(dossier()))
+	h.citizen.setLookup(found(dossier()))
 	h.tap("Tra cứu hồ sơ")
 	if !h.button("Tra cứu").Disabled() {
 		t.Error("Tra cứu should wait for a code")
@@ -114,7 +114,7 @@ func TestKeypadTypingAndLookup(t *testing.T) {
 	h.wantText(testCode)
 	h.tap("Tra cứu")
 	h.settle()
-	calls := h.svc.lookupCalls()
+	calls := h.citizen.lookupCalls()
 	if len(calls) != 1 || calls[0].input != testCode || calls[0].secret != "" {
 		t.Fatalf("lookup calls = %+v, want %q", calls, testCode)
 	}
@@ -155,7 +155,7 @@ func TestLookupErrors(t *testing.T) {
 	for code, sentence := range sentences {
 		t.Run(code, func(t *testing.T) {
 			h := newHarness(t)
-			h.svc.setLookup(fails(code))
+			h.citizen.setLookup(fails(code))
 			h.tap("Tra cứu hồ sơ")
 			h.typeKeys("12345")
 			h.tap("Tra cứu")
@@ -170,7 +170,7 @@ func TestLookupErrors(t *testing.T) {
 			if h.ui.lookup.code != "123456" {
 				t.Errorf("code after error = %q", h.ui.lookup.code)
 			}
-			h.svc.setLookup(found(dossier()))
+			h.citizen.setLookup(found(dossier()))
 			h.tap("Tra cứu")
 			h.settle()
 			if h.ui.current != h.ui.result {
@@ -182,7 +182,7 @@ func TestLookupErrors(t *testing.T) {
 
 func TestPlainErrorIsInternal(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) { return nil, nil })
+	h.citizen.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) { return nil, nil })
 	h.scan(testCode)
 	h.settle()
 	h.wantText("Máy tra cứu gặp lỗi.")
@@ -190,7 +190,7 @@ func TestPlainErrorIsInternal(t *testing.T) {
 
 func TestSecretStep(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(func(_ context.Context, _, secret string) (*firmware.Dossier, error) {
+	h.citizen.setLookup(func(_ context.Context, _, secret string) (*firmware.Dossier, error) {
 		switch secret {
 		case "":
 			return nil, firmware.Errorf(firmware.ESECRETREQUIRED, "fake")
@@ -219,7 +219,7 @@ func TestSecretStep(t *testing.T) {
 	h.typeKeys("5678")
 	h.tap("Tra cứu")
 	h.settle()
-	calls := h.svc.lookupCalls()
+	calls := h.citizen.lookupCalls()
 	if len(calls) != 3 {
 		t.Fatalf("calls = %+v", calls)
 	}
@@ -235,7 +235,7 @@ func TestSecretStep(t *testing.T) {
 
 func TestSecretBack(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(fails(firmware.ESECRETREQUIRED))
+	h.citizen.setLookup(fails(firmware.ESECRETREQUIRED))
 	h.tap("Tra cứu hồ sơ")
 	h.typeKeys("123456")
 	h.tap("Tra cứu")
@@ -248,7 +248,7 @@ func TestSecretBack(t *testing.T) {
 
 func TestOverdue(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(overdueDossier()))
+	h.citizen.setLookup(found(overdueDossier()))
 	h.scan(testCode)
 	h.settle()
 	h.wantText("Quá hạn 3 ngày")
@@ -260,14 +260,14 @@ func TestDueTodayAndClosed(t *testing.T) {
 	h := newHarness(t)
 	d := dossier()
 	d.DueAt = time.Date(2026, 11, 26, 23, 0, 0, 0, ict)
-	h.svc.setLookup(found(d))
+	h.citizen.setLookup(found(d))
 	h.scan(testCode)
 	h.settle()
 	h.wantText("Hôm nay là hạn trả")
 
 	ready := overdueDossier()
 	ready.Status.Code = firmware.StatusReady
-	h.svc.setLookup(found(ready))
+	h.citizen.setLookup(found(ready))
 	h.scan(testCode)
 	h.settle()
 	h.wantText("Đã xử lý xong")
@@ -284,13 +284,13 @@ func TestLanguageToggle(t *testing.T) {
 	h.wantText("The public service portal is working · checked 3 min ago")
 	h.wantNoText("Tra cứu hồ sơ")
 
-	h.svc.setLookup(found(dossier()))
+	h.citizen.setLookup(found(dossier()))
 	h.scan(testCode)
 	h.settle()
 	h.wantText("In progress")
 	h.wantText("3 days left")
 	h.wantText("8,000 VND")
-	if calls := h.svc.lookupCalls(); calls[0].lang != "en" {
+	if calls := h.citizen.lookupCalls(); calls[0].lang != "en" {
 		t.Errorf("lookup lang = %q, want en", calls[0].lang)
 	}
 	h.tap("Tiếng Việt")
@@ -349,7 +349,7 @@ func TestLanguageSetting(t *testing.T) {
 func TestStaleResultDiscarded(t *testing.T) {
 	h := newHarness(t)
 	release := make(chan struct{})
-	h.svc.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) {
+	h.citizen.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) {
 		<-release // a portal that ignores the cancel
 		return dossier(), nil
 	})
@@ -372,7 +372,7 @@ func TestStaleResultDiscarded(t *testing.T) {
 func TestNewScanReplacesRunningLookup(t *testing.T) {
 	h := newHarness(t)
 	release := make(chan struct{})
-	h.svc.setLookup(func(_ context.Context, input, _ string) (*firmware.Dossier, error) {
+	h.citizen.setLookup(func(_ context.Context, input, _ string) (*firmware.Dossier, error) {
 		if input == "FIRST1" {
 			<-release
 			return overdueDossier(), nil
@@ -413,7 +413,7 @@ func TestStaffMode(t *testing.T) {
 	// Keys typed in staff mode do nothing.
 	test.TypeOnCanvas(h.win.Canvas(), testCode)
 	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if len(h.svc.lookupCalls()) != 0 {
+	if len(h.citizen.lookupCalls()) != 0 {
 		t.Error("a scan in staff mode started a lookup")
 	}
 
@@ -439,11 +439,11 @@ func TestStaffMode(t *testing.T) {
 	h.wantText(">17<")
 	h.wantText(">8<")
 	h.wantText(">9<")
-	if pins := h.svc.pins; len(pins) != 2 || pins[0] != "1111" || pins[1] != goodPIN {
+	if pins := h.staff.pins; len(pins) != 2 || pins[0] != "1111" || pins[1] != goodPIN {
 		t.Errorf("pins = %q", pins)
 	}
-	if h.svc.dashCalls != 1 {
-		t.Errorf("dashboard read %d times, want once", h.svc.dashCalls)
+	if h.staff.dashCalls != 1 {
+		t.Errorf("dashboard read %d times, want once", h.staff.dashCalls)
 	}
 
 	// Staff idle: no countdown at 1 min, signed out at 2 min.
@@ -462,7 +462,7 @@ func TestStaffMode(t *testing.T) {
 func TestStaffSignOutAndLock(t *testing.T) {
 	h := newHarness(t)
 	h.ui.openStaff()
-	h.svc.setStaff(func(f *fakeService) { f.dash = firmware.Dashboard{} })
+	h.staff.setStaff(func(f *fakeStaff) { f.dash = firmware.Dashboard{} })
 	h.typeKeys(goodPIN)
 	h.tap("Đăng nhập")
 	h.settle()
@@ -492,14 +492,14 @@ func TestStaffLongPressWithMouse(t *testing.T) {
 
 func TestScannerKeystrokes(t *testing.T) {
 	h := newHarness(t)
-	h.svc.setLookup(found(dossier()))
+	h.citizen.setLookup(found(dossier()))
 	c := h.win.Canvas()
 
 	// Other keys do nothing, and Enter alone looks nothing up.
 	for _, k := range []fyne.KeyName{fyne.KeyTab, fyne.KeySpace, fyne.KeyEscape, fyne.KeyBackspace, fyne.KeyReturn} {
 		c.OnTypedKey()(&fyne.KeyEvent{Name: k})
 	}
-	if h.ui.current != h.ui.home || len(h.svc.lookupCalls()) != 0 {
+	if h.ui.current != h.ui.home || len(h.citizen.lookupCalls()) != 0 {
 		t.Fatal("stray keys changed the screen")
 	}
 
@@ -509,7 +509,7 @@ func TestScannerKeystrokes(t *testing.T) {
 	}
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEnter})
 	h.settle()
-	if calls := h.svc.lookupCalls(); len(calls) != 1 || calls[0].input != testCode {
+	if calls := h.citizen.lookupCalls(); len(calls) != 1 || calls[0].input != testCode {
 		t.Fatalf("calls = %+v", calls)
 	}
 	if h.ui.current != h.ui.result {
@@ -521,7 +521,7 @@ func TestScannerKeystrokes(t *testing.T) {
 	test.TypeOnCanvas(c, testCode)
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.settle()
-	if len(h.svc.lookupCalls()) != 2 || h.ui.current != h.ui.result {
+	if len(h.citizen.lookupCalls()) != 2 || h.ui.current != h.ui.result {
 		t.Error("a scan on the rating screen should look up")
 	}
 }
@@ -534,7 +534,7 @@ func TestScannerBufferDropsStaleRunes(t *testing.T) {
 	test.TypeOnCanvas(c, testCode)
 	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.settle()
-	if calls := h.svc.lookupCalls(); len(calls) != 1 || calls[0].input != testCode {
+	if calls := h.citizen.lookupCalls(); len(calls) != 1 || calls[0].input != testCode {
 		t.Errorf("calls = %+v", calls)
 	}
 }
@@ -552,9 +552,9 @@ func TestPortalBanner(t *testing.T) {
 	}
 	for _, c := range cases {
 		h := newHarness(t)
-		h.svc.mu.Lock()
-		h.svc.portal = c.state
-		h.svc.mu.Unlock()
+		h.citizen.mu.Lock()
+		h.citizen.portal = c.state
+		h.citizen.mu.Unlock()
 		h.ui.rebuild()
 		h.wantText(c.want)
 	}
@@ -600,12 +600,12 @@ func TestScreensFit800x480(t *testing.T) {
 	check("lookup")
 	h.tap("ABC")
 	check("lookup letters")
-	h.svc.setLookup(fails(firmware.EINVALID))
+	h.citizen.setLookup(fails(firmware.EINVALID))
 	h.typeKeys("A")
 	h.tap("Tra cứu")
 	h.settle()
 	check("lookup error")
-	h.svc.setLookup(found(overdueDossier()))
+	h.citizen.setLookup(found(overdueDossier()))
 	h.scan(testCode)
 	h.settle()
 	check("result")
@@ -674,7 +674,7 @@ func TestStaffRefused(t *testing.T) {
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			h := newHarness(t)
-			h.svc.pinErr = firmware.Errorf(tc.code, "fake: refused")
+			h.staff.pinErr = firmware.Errorf(tc.code, "fake: refused")
 			h.ui.openStaff()
 			h.typeKeys("0000")
 			h.tap("Đăng nhập")
@@ -701,7 +701,7 @@ func TestNoThemeOverrides(t *testing.T) {
 		})
 	}
 	check("home")
-	h.svc.setLookup(found(overdueDossier()))
+	h.citizen.setLookup(found(overdueDossier()))
 	h.scan(testCode)
 	h.settle()
 	check("result")
@@ -710,7 +710,7 @@ func TestNoThemeOverrides(t *testing.T) {
 	h.wantText("Trở về màn hình chính sau 5 giây")
 	check("countdown")
 	h.tap("Tiếp tục")
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Recovery: &firmware.LedgerRecovery{At: testNow}}
 	})
 	h.signIn()

@@ -58,7 +58,7 @@ func TestCheckedAgo(t *testing.T) {
 }
 
 func TestDefaultOptions(t *testing.T) {
-	u := New(nil, &fakeService{}, nil)
+	u := New(nil, &fakeCitizen{}, &fakeStaff{}, nil)
 	if u.opts.IdleAfter != 60*time.Second || u.opts.Countdown != 10*time.Second || u.opts.StaffIdle != 2*time.Minute {
 		t.Errorf("defaults = %+v", u.opts)
 	}
@@ -69,7 +69,7 @@ func TestDefaultOptions(t *testing.T) {
 	if off != 7*60*60 {
 		t.Errorf("default zone offset = %d, want +07:00", off)
 	}
-	u = New(nil, &fakeService{}, &Options{IdleAfter: 5 * time.Second})
+	u = New(nil, &fakeCitizen{}, &fakeStaff{}, &Options{IdleAfter: 5 * time.Second})
 	if u.opts.Countdown != 5*time.Second {
 		t.Errorf("countdown longer than idle should be clamped, got %v", u.opts.Countdown)
 	}

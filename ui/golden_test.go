@@ -44,35 +44,35 @@ func goldenScreens() []goldenScreen {
 			h.typeKeys("000.00.13.H06")
 		}},
 		{"lookup_error", func(h *harness) {
-			h.svc.setLookup(fails(firmware.ENOTFOUND))
+			h.citizen.setLookup(fails(firmware.ENOTFOUND))
 			h.tap(h.ui.t(msgTileLookup))
 			h.typeKeys("000.00.13.H06-241105-0099")
 			h.tap(h.ui.t(msgLookupButton))
 			h.settle()
 		}},
 		{"result_in_progress", func(h *harness) {
-			h.svc.setLookup(found(dossier()))
+			h.citizen.setLookup(found(dossier()))
 			h.scan(testCode)
 			h.settle()
 		}},
 		{"result_overdue", func(h *harness) {
-			h.svc.setLookup(found(overdueDossier()))
+			h.citizen.setLookup(found(overdueDossier()))
 			h.scan(testCode)
 			h.settle()
 		}},
 		{"result_offline_fees", func(h *harness) {
-			h.svc.setLookup(found(statusDossier(firmware.StatusFeesDue)))
-			h.svc.offline = &firmware.LookupResult{AsOf: testNow.Add(-26 * time.Hour), Offline: true, Reason: firmware.EUNAVAILABLE}
+			h.citizen.setLookup(found(statusDossier(firmware.StatusFeesDue)))
+			h.citizen.offline = &firmware.LookupResult{AsOf: testNow.Add(-26 * time.Hour), Offline: true, Reason: firmware.EUNAVAILABLE}
 			h.scan(testCode)
 			h.settle()
 		}},
 		{"result_ready", func(h *harness) {
-			h.svc.setLookup(found(statusDossier(firmware.StatusReady)))
+			h.citizen.setLookup(found(statusDossier(firmware.StatusReady)))
 			h.scan(testCode)
 			h.settle()
 		}},
 		{"lookup_secret", func(h *harness) {
-			h.svc.setLookup(fails(firmware.ESECRETREQUIRED))
+			h.citizen.setLookup(fails(firmware.ESECRETREQUIRED))
 			h.scan(testCode)
 			h.settle()
 		}},
@@ -125,7 +125,7 @@ func goldenScreens() []goldenScreen {
 			h.tap(h.ui.t(msgPeriodMonth))
 		}},
 		{"staff_ledger_recovered", func(h *harness) {
-			h.svc.ledger = firmware.LedgerState{Alert: firmware.LedgerRecovered, Dropped: 2,
+			h.staff.ledger = firmware.LedgerState{Alert: firmware.LedgerRecovered, Dropped: 2,
 				Recovery: &firmware.LedgerRecovery{At: testNow.Add(-50 * time.Hour), MovedTo: "usage.db.corrupt", Reason: "malformed"}}
 			h.signIn()
 		}},
@@ -135,7 +135,7 @@ func goldenScreens() []goldenScreen {
 			h.settle()
 		}},
 		{"staff_export_no_stick", func(h *harness) {
-			h.svc.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.ENOTFOUND, "fake") }
+			h.staff.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.ENOTFOUND, "fake") }
 			h.signIn()
 			h.tap(h.ui.t(msgExport))
 			h.settle()

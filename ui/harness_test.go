@@ -49,8 +49,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 type lookupCall struct{ input, secret, lang string }
 
-// fakeService answers from functions the test sets; calls are recorded.
-type fakeService struct {
+// fakeCitizen is the citizen services: it answers from what the test sets
+// and records the calls.
+type fakeCitizen struct {
 	mu      sync.Mutex
 	calls   []lookupCall
 	lookup  func(ctx context.Context, input, secret string) (*firmware.Dossier, error)
@@ -61,10 +62,19 @@ type fakeService struct {
 	views   []string
 	ratings []ratingCall
 	rateErr error
-	pins    []string
-	pinErr  error // returned for a wrong PIN; nil means EINVALID
+}
 
-	// staff mode
+var (
+	_ Citizen = (*fakeCitizen)(nil)
+	_ Staff   = (*fakeStaff)(nil)
+)
+
+// fakeStaff is staff mode's services, likewise.
+type fakeStaff struct {
+	mu     sync.Mutex
+	pins   []string
+	pinErr error // returned for a wrong PIN; nil means EINVALID
+
 	dash       firmware.Dashboard
 	dashErr    error
 	dashCalls  int
@@ -87,7 +97,7 @@ type ratingCall struct {
 	lang    string
 }
 
-func (f *fakeService) Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
+func (f *fakeCitizen) Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, lookupCall{input, secret, lang})
 	fn, offline := f.lookup, f.offline
@@ -107,7 +117,7 @@ func (f *fakeService) Find(ctx context.Context, input, secret, lang string) (*fi
 	return &firmware.LookupResult{Dossier: d, AsOf: testNow}, nil
 }
 
-func (f *fakeService) PortalStatus() firmware.PortalStatus {
+func (f *fakeCitizen) PortalStatus() firmware.PortalStatus {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st := f.status
@@ -115,19 +125,19 @@ func (f *fakeService) PortalStatus() firmware.PortalStatus {
 	return st
 }
 
-func (f *fakeService) Catalog() firmware.Catalog {
+func (f *fakeCitizen) Catalog() firmware.Catalog {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.catalog
 }
 
-func (f *fakeService) ViewProcedure(code, _ string) {
+func (f *fakeCitizen) ViewProcedure(code, _ string) {
 	f.mu.Lock()
 	f.views = append(f.views, code)
 	f.mu.Unlock()
 }
 
-func (f *fakeService) Rate(_ context.Context, score firmware.Rating, reasons []string, dossier, lang string) error {
+func (f *fakeCitizen) Rate(_ context.Context, score firmware.Rating, reasons []string, dossier, lang string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.rateErr != nil {
@@ -137,38 +147,38 @@ func (f *fakeService) Rate(_ context.Context, score firmware.Rating, reasons []s
 	return nil
 }
 
-func (f *fakeService) PortalState() firmware.PortalState {
+func (f *fakeCitizen) PortalState() firmware.PortalState {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.portal
 }
 
-func (f *fakeService) Dashboard(context.Context) (firmware.Dashboard, error) {
+func (f *fakeStaff) Dashboard(context.Context) (firmware.Dashboard, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.dashCalls++
 	return f.dash, f.dashErr
 }
 
-func (f *fakeService) LedgerStatus() firmware.LedgerState {
+func (f *fakeStaff) LedgerStatus() firmware.LedgerState {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.ledger
 }
 
-func (f *fakeService) DeviceHealth() firmware.DeviceHealth {
+func (f *fakeStaff) DeviceHealth() firmware.DeviceHealth {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.device
 }
 
-func (f *fakeService) DeviceInfo() (string, string, []string) {
+func (f *fakeStaff) DeviceInfo() (string, string, []string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.kioskID, f.version, f.addrs
 }
 
-func (f *fakeService) DismissLedgerAlert(context.Context) error {
+func (f *fakeStaff) DismissLedgerAlert(context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.dismissErr != nil {
@@ -182,7 +192,7 @@ func (f *fakeService) DismissLedgerAlert(context.Context) error {
 	return nil
 }
 
-func (f *fakeService) ExportReport(ctx context.Context) (string, error) {
+func (f *fakeStaff) ExportReport(ctx context.Context) (string, error) {
 	f.mu.Lock()
 	f.exports++
 	fn := f.export
@@ -194,13 +204,13 @@ func (f *fakeService) ExportReport(ctx context.Context) (string, error) {
 }
 
 // setStaff changes the fake's staff-mode state under its lock.
-func (f *fakeService) setStaff(fn func(f *fakeService)) {
+func (f *fakeStaff) setStaff(fn func(f *fakeStaff)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	fn(f)
 }
 
-func (f *fakeService) CheckPIN(pin string) error {
+func (f *fakeStaff) CheckPIN(pin string) error {
 	f.mu.Lock()
 	f.pins = append(f.pins, pin)
 	f.mu.Unlock()
@@ -213,13 +223,13 @@ func (f *fakeService) CheckPIN(pin string) error {
 	return firmware.Errorf(firmware.EINVALID, "fake: wrong pin")
 }
 
-func (f *fakeService) setLookup(fn func(ctx context.Context, input, secret string) (*firmware.Dossier, error)) {
+func (f *fakeCitizen) setLookup(fn func(ctx context.Context, input, secret string) (*firmware.Dossier, error)) {
 	f.mu.Lock()
 	f.lookup = fn
 	f.mu.Unlock()
 }
 
-func (f *fakeService) lookupCalls() []lookupCall {
+func (f *fakeCitizen) lookupCalls() []lookupCall {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]lookupCall(nil), f.calls...)
@@ -229,14 +239,15 @@ func (f *fakeService) lookupCalls() []lookupCall {
 // UI posts from its goroutines waits in posts until the test runs it with
 // settle, so every widget change happens on the test goroutine.
 type harness struct {
-	t      *testing.T
-	win    fyne.Window
-	ui     *UI
-	svc    *fakeService
-	clock  *fakeClock
-	posts  chan func()
-	done   chan struct{} // one per finished post
-	frames atomic.Int32
+	t       *testing.T
+	win     fyne.Window
+	ui      *UI
+	citizen *fakeCitizen
+	staff   *fakeStaff
+	clock   *fakeClock
+	posts   chan func()
+	done    chan struct{} // one per finished post
+	frames  atomic.Int32
 }
 
 func newHarness(t *testing.T) *harness {
@@ -256,17 +267,18 @@ func newHarnessWith(t *testing.T, size fyne.Size, mod func(*Options)) *harness {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(kiosktheme.New())
 	h := &harness{
-		t:     t,
-		svc:   &fakeService{},
-		clock: &fakeClock{now: testNow},
-		posts: make(chan func()),
-		done:  make(chan struct{}, 16),
+		t:       t,
+		citizen: &fakeCitizen{},
+		staff:   &fakeStaff{},
+		clock:   &fakeClock{now: testNow},
+		posts:   make(chan func()),
+		done:    make(chan struct{}, 16),
 	}
-	h.svc.portal = firmware.PortalState{State: firmware.HealthOK, CheckedAt: testNow.Add(-3 * time.Minute), Latency: 120 * time.Millisecond}
-	h.svc.dash = testDashboard()
-	h.svc.device = testDevice()
-	h.svc.kioskID, h.svc.version, h.svc.addrs = "BK-DP-01", "1.0.0-test", []string{"192.168.1.42"}
-	h.svc.status = firmware.PortalStatus{
+	h.citizen.portal = firmware.PortalState{State: firmware.HealthOK, CheckedAt: testNow.Add(-3 * time.Minute), Latency: 120 * time.Millisecond}
+	h.staff.dash = testDashboard()
+	h.staff.device = testDevice()
+	h.staff.kioskID, h.staff.version, h.staff.addrs = "BK-DP-01", "1.0.0-test", []string{"192.168.1.42"}
+	h.citizen.status = firmware.PortalStatus{
 		Services: []firmware.ServiceStatus{
 			{ID: "dvcqg", Name: "Cổng dịch vụ công quốc gia", State: firmware.HealthOK, UpToday: 1, ObservedToday: 10 * time.Hour},
 			{ID: "motcua-h06", Name: "Hệ thống một cửa điện tử tỉnh Bắc Kạn", State: firmware.HealthOK, UpToday: 0.975, ObservedToday: 10 * time.Hour},
@@ -274,7 +286,7 @@ func newHarnessWith(t *testing.T, size fyne.Size, mod func(*Options)) *harness {
 		},
 		UpToday: 0.975, ObservedToday: 10 * time.Hour,
 	}
-	h.svc.catalog = testCatalog()
+	h.citizen.catalog = testCatalog()
 	h.win = test.NewTempWindow(t, widget.NewLabel(""))
 	h.win.Resize(size)
 	opts := &Options{
@@ -287,7 +299,7 @@ func newHarnessWith(t *testing.T, size fyne.Size, mod func(*Options)) *harness {
 	if mod != nil {
 		mod(opts)
 	}
-	h.ui = New(h.win, h.svc, opts)
+	h.ui = New(h.win, h.citizen, h.staff, opts)
 	h.ui.tickEvery = 0
 	h.ui.doAndWait = func(f func()) {
 		done := make(chan struct{})

@@ -81,7 +81,7 @@ func (h *homeScreen) build() fyne.CanvasObject {
 // updateBanner redraws the portal banner when its words changed ("checked
 // 3 minutes ago" ages by the minute) and reports whether they did.
 func (h *homeScreen) updateBanner(now time.Time) bool {
-	line, tone := portalLine(h.u.lang, h.u.svc.PortalState(), now)
+	line, tone := portalLine(h.u.lang, h.u.citizen.PortalState(), now)
 	if line == h.line {
 		return false
 	}
@@ -104,6 +104,6 @@ func (h *homeScreen) tick(now time.Time) bool {
 // portalBand is the banner as a fresh object, for the online-services
 // screen: the same words as on home.
 func (h *homeScreen) portalBand(now time.Time) fyne.CanvasObject {
-	line, tone := portalLine(h.u.lang, h.u.svc.PortalState(), now)
+	line, tone := portalLine(h.u.lang, h.u.citizen.PortalState(), now)
 	return band(line, tone, theme.SizeNameText)
 }

@@ -28,23 +28,23 @@ func citizenTour(h *harness, visit func(name string)) {
 	visit("lookup")
 	h.tap("ABC")
 	visit("lookup letters")
-	h.svc.setLookup(fails(firmware.EINVALID))
+	h.citizen.setLookup(fails(firmware.EINVALID))
 	h.typeKeys("A")
 	h.tap(h.ui.t(msgLookupButton))
 	h.settle()
 	visit("lookup error")
-	h.svc.setLookup(fails(firmware.ESECRETREQUIRED))
+	h.citizen.setLookup(fails(firmware.ESECRETREQUIRED))
 	h.scan(testCode)
 	h.settle()
 	visit("lookup secret")
 	d := statusDossier(firmware.StatusFeesDue)
 	d.DueAt = overdueDossier().DueAt
-	h.svc.setLookup(found(d))
-	h.svc.offline = &firmware.LookupResult{AsOf: testNow.Add(-26 * 3600e9), Offline: true}
+	h.citizen.setLookup(found(d))
+	h.citizen.offline = &firmware.LookupResult{AsOf: testNow.Add(-26 * 3600e9), Offline: true}
 	h.scan(testCode)
 	h.settle()
 	visit("result offline overdue with fees")
-	h.svc.offline = nil
+	h.citizen.offline = nil
 	h.tap(h.ui.t(msgRate))
 	visit("rating")
 	h.tap(h.ui.t(msgScoreUnhappy))
@@ -65,7 +65,7 @@ func citizenTour(h *harness, visit func(name string)) {
 	h.tap(h.ui.t(msgHome))
 	h.ui.openStaff()
 	visit("staff pin")
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.addrs = []string{"192.168.100.142", "2001:db8:1234:5678:9abc:def0:1234:5678"}
 	})
 	h.typeKeys(goodPIN)
@@ -79,7 +79,7 @@ func citizenTour(h *harness, visit func(name string)) {
 	visit("staff 30 days")
 	// Everything at once: the ledger's every band, the device's alerts, a
 	// failed export's sentence.
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Queued: 1234, Dropped: 56,
 			Recovery: &firmware.LedgerRecovery{At: testNow.Add(-50 * time.Hour)}}
 		setReading(&f.device, firmware.CabinetOpen, 1)

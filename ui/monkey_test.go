@@ -36,7 +36,7 @@ func monkeyService(h *harness, rng *rand.Rand) {
 			return 0
 		}
 	}
-	h.svc.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) {
+	h.citizen.setLookup(func(context.Context, string, string) (*firmware.Dossier, error) {
 		n := next()
 		if n < len(errs) {
 			return nil, firmware.Errorf(errs[n], "monkey")

@@ -30,7 +30,7 @@ func (s *onlineScreen) clear() { *s = onlineScreen{u: s.u} }
 func (s *onlineScreen) build() fyne.CanvasObject {
 	u := s.u
 	now := u.now()
-	st := u.svc.PortalStatus()
+	st := u.citizen.PortalStatus()
 	s.shown = s.fingerprint(st, now)
 	top := u.topBar(u.t(msgTileOnline), nil, true)
 
@@ -59,7 +59,7 @@ func (s *onlineScreen) build() fyne.CanvasObject {
 	}
 
 	var full []firmware.Procedure
-	for _, p := range u.svc.Catalog().Procedures {
+	for _, p := range u.citizen.Catalog().Procedures {
 		if p.Level == firmware.LevelFull {
 			full = append(full, p)
 		}
@@ -89,7 +89,7 @@ func (s *onlineScreen) fingerprint(st firmware.PortalStatus, now time.Time) stri
 }
 
 func (s *onlineScreen) tick(now time.Time) bool {
-	if s.fingerprint(s.u.svc.PortalStatus(), now) == s.shown {
+	if s.fingerprint(s.u.citizen.PortalStatus(), now) == s.shown {
 		return false
 	}
 	s.u.show(s)

@@ -37,13 +37,13 @@ func (s *proceduresScreen) open() {
 // openProcedure shows one procedure's detail; back returns to from.
 func (s *proceduresScreen) openProcedure(p firmware.Procedure, from screen) {
 	s.field, s.code, s.from = p.Field, p.Code, from
-	s.u.svc.ViewProcedure(p.Code, s.u.lang)
+	s.u.citizen.ViewProcedure(p.Code, s.u.lang)
 	s.u.show(s)
 }
 
 func (s *proceduresScreen) build() fyne.CanvasObject {
 	u := s.u
-	cat := u.svc.Catalog()
+	cat := u.citizen.Catalog()
 	top := u.topBar(u.t(msgTileProcedures), nil, true)
 	if len(cat.Procedures) == 0 {
 		l := wrapped(u.t(msgCatalogEmpty))

@@ -152,7 +152,7 @@ func (s *ratingScreen) send() {
 	s.saving, s.failed = true, false
 	s.u.show(s)
 	s.u.call(func(ctx context.Context) func() {
-		err := s.u.svc.Rate(ctx, score, reasons, dossier, lang)
+		err := s.u.citizen.Rate(ctx, score, reasons, dossier, lang)
 		return func() {
 			s.saving = false
 			s.failed = err != nil

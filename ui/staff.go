@@ -27,6 +27,10 @@ const maxPIN = 12
 // disabled, so a tap cannot cancel an export half written.
 type staffScreen struct {
 	u *UI
+	// svc is staff mode's services; nil: staff mode is closed. A call
+	// made off the Fyne goroutine takes a copy first, since clear
+	// rewrites the screen there.
+	svc Staff
 
 	pin      string
 	checking bool
@@ -63,7 +67,7 @@ type staffScreen struct {
 	dismissBtn *kw.TouchButton
 }
 
-func (s *staffScreen) clear() { *s = staffScreen{u: s.u} }
+func (s *staffScreen) clear() { *s = staffScreen{u: s.u, svc: s.svc} }
 
 func (s *staffScreen) build() fyne.CanvasObject {
 	if s.signedIn {
@@ -147,8 +151,9 @@ func (s *staffScreen) submitPIN() {
 	s.pin = ""
 	s.checking = true
 	s.render()
+	svc := s.svc
 	s.u.call(func(context.Context) func() {
-		err := s.u.svc.CheckPIN(pin)
+		err := svc.CheckPIN(pin)
 		return func() { s.pinChecked(err) }
 	})
 }

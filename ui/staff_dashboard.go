@@ -45,9 +45,10 @@ func (s *staffScreen) load() {
 	u := s.u
 	s.loading, s.failed = true, false
 	u.show(s)
+	svc := s.svc
 	u.call(func(ctx context.Context) func() {
-		d, err := u.svc.Dashboard(ctx)
-		id, version, addrs := u.svc.DeviceInfo()
+		d, err := svc.Dashboard(ctx)
+		id, version, addrs := svc.DeviceInfo()
 		return func() {
 			s.loading = false
 			s.failed = err != nil
@@ -302,8 +303,9 @@ func (s *staffScreen) export() {
 	u := s.u
 	s.exporting, s.exportID, s.exportFile = true, msgExporting, ""
 	s.renderExport()
+	svc := s.svc
 	u.call(func(ctx context.Context) func() {
-		path, err := u.svc.ExportReport(ctx)
+		path, err := svc.ExportReport(ctx)
 		return func() { s.exported(path, err) }
 	})
 }

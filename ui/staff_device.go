@@ -43,7 +43,7 @@ func (s *staffScreen) renderLedger() {
 		return
 	}
 	u := s.u
-	st := u.svc.LedgerStatus()
+	st := s.svc.LedgerStatus()
 	var objs []fyne.CanvasObject
 	if id := ledgerMessage(st.Alert); id != msgNone {
 		objs = append(objs, band(u.tf(id, groupDigits(u.lang, int64(st.Queued))), kiosktheme.ToneBad, theme.SizeNameText))
@@ -91,8 +91,9 @@ func (s *staffScreen) dismiss() {
 	s.dismissing, s.dismissErr = true, false
 	s.renderLedger()
 	s.renderExport()
+	svc := s.svc
 	u.call(func(ctx context.Context) func() {
-		err := u.svc.DismissLedgerAlert(ctx)
+		err := svc.DismissLedgerAlert(ctx)
 		return func() {
 			s.dismissing, s.dismissErr = false, err != nil
 			s.renderLedger()
@@ -107,12 +108,12 @@ func (s *staffScreen) dismiss() {
 // screen (losing its scroll position) only when a part's state or an alert
 // changed, not every time the temperature moves.
 func (s *staffScreen) ledgerFingerprint() string {
-	st := s.u.svc.LedgerStatus()
+	st := s.svc.LedgerStatus()
 	return fmt.Sprintf("%s|%v|%d|%d", st.Alert, st.Recovery != nil, st.Queued, st.Dropped)
 }
 
 func (s *staffScreen) deviceFingerprint() string {
-	h := s.u.svc.DeviceHealth()
+	h := s.svc.DeviceHealth()
 	var b strings.Builder
 	// A state (the door) is part of the fingerprint; a figure is not.
 	for _, q := range firmware.Quantities() {
@@ -133,7 +134,7 @@ func (s *staffScreen) deviceFingerprint() string {
 // device's alerts and each part's state in words and colour.
 func (s *staffScreen) deviceSection() fyne.CanvasObject {
 	u := s.u
-	h := u.svc.DeviceHealth()
+	h := s.svc.DeviceHealth()
 	box := container.NewVBox(heading(u.t(msgDevice), theme.SizeNameSubHeadingText))
 
 	id, version := s.id, s.version

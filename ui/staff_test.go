@@ -142,8 +142,8 @@ func TestStaffDashboardPeriods(t *testing.T) {
 		tab.checks()
 	}
 	// The tabs show what was read once: no new read per tab.
-	if h.svc.dashCalls != 1 {
-		t.Errorf("dashboard read %d times", h.svc.dashCalls)
+	if h.staff.dashCalls != 1 {
+		t.Errorf("dashboard read %d times", h.staff.dashCalls)
 	}
 
 	h.tap("Đăng xuất")
@@ -168,7 +168,7 @@ func TestStaffBusyHoursChart(t *testing.T) {
 		name    string
 		hours   [24]int
 		busiest int
-	}{{"Hôm nay", h.svc.dash.Today.Hours, 9}, {"30 ngày", h.svc.dash.Month.Hours, 10}} {
+	}{{"Hôm nay", h.staff.dash.Today.Hours, 9}, {"30 ngày", h.staff.dash.Month.Hours, 10}} {
 		h.tap(tab.name)
 		b := h.bars()
 		if len(b.Values) != 24 || [24]int(b.Values) != tab.hours {
@@ -200,7 +200,7 @@ func TestStaffBusyHoursChart(t *testing.T) {
 	}
 
 	// A period without a use says so rather than naming a busiest hour.
-	h.svc.setStaff(func(f *fakeService) { f.dash.Today = firmware.Report{From: f.dash.Today.From, To: f.dash.Today.To} })
+	h.staff.setStaff(func(f *fakeStaff) { f.dash.Today = firmware.Report{From: f.dash.Today.From, To: f.dash.Today.To} })
 	h.tap("Đăng xuất")
 	h.signIn()
 	if b := h.bars(); b.Highlight != -1 {
@@ -212,8 +212,8 @@ func TestStaffBusyHoursChart(t *testing.T) {
 
 func TestStaffUndefinedShares(t *testing.T) {
 	h := newHarness(t)
-	h.svc.dash.Today = firmware.Report{
-		From: h.svc.dash.Today.From, To: h.svc.dash.Today.To, Total: 3,
+	h.staff.dash.Today = firmware.Report{
+		From: h.staff.dash.Today.From, To: h.staff.dash.Today.To, Total: 3,
 		Counts:   []firmware.OutcomeCount{{Kind: firmware.KindLookup, Outcome: firmware.ENOTFOUND, Count: 3}},
 		Dossiers: firmware.DossierCounts{Unique: 2},
 	}
@@ -234,7 +234,7 @@ func TestStaffUndefinedShares(t *testing.T) {
 
 func TestStaffDashboardFails(t *testing.T) {
 	h := newHarness(t)
-	h.svc.dashErr = firmware.Errorf(firmware.EINTERNAL, "fake: disk")
+	h.staff.dashErr = firmware.Errorf(firmware.EINTERNAL, "fake: disk")
 	h.signIn()
 	h.wantText("Không đọc được số liệu.")
 	// The device section and the export still work.
@@ -265,7 +265,7 @@ func TestStaffDeviceSection(t *testing.T) {
 	}
 
 	// The cabinet opens and heats up: the next tick shows it.
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		setReading(&f.device, firmware.CabinetOpen, 1)
 		setReading(&f.device, firmware.Temperature, 52.04)
 		f.device.Alerts = []firmware.Alert{{Kind: firmware.AlertCabinetOpen}, {Kind: firmware.AlertLedger},
@@ -283,13 +283,13 @@ func TestStaffDeviceSection(t *testing.T) {
 	h.wantNoText("Cảm biến chuyển động: Không thấy")
 
 	// Readings alone change: no rebuild, so the scroll stays where it was.
-	h.svc.setStaff(func(f *fakeService) { setReading(&f.device, firmware.Temperature, 53) })
+	h.staff.setStaff(func(f *fakeStaff) { setReading(&f.device, firmware.Temperature, 53) })
 	if h.ui.tick() {
 		t.Error("a new temperature alone rebuilt the screen")
 	}
 
 	// No board, no network, no ID.
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.device = firmware.DeviceHealth{}
 		f.kioskID, f.version, f.addrs = "", "", nil
 	})
@@ -305,7 +305,7 @@ func TestStaffDeviceSection(t *testing.T) {
 
 	h.tap("Đăng xuất")
 	h.tap("English")
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.device = testDevice()
 		f.addrs = []string{"192.168.1.42", "2001:db8:1234:5678:9abc:def0:1234:5678"}
 	})
@@ -318,7 +318,7 @@ func TestStaffDeviceSection(t *testing.T) {
 
 func TestStaffLedgerAlerts(t *testing.T) {
 	h := newHarness(t)
-	h.svc.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Queued: 42, Capacity: 10000}
+	h.staff.ledger = firmware.LedgerState{Alert: firmware.LedgerDiskFull, Queued: 42, Capacity: 10000}
 	h.signIn()
 	h.wantText("Thẻ nhớ đã đầy: 42 lượt sử dụng đang chờ ghi, sẽ mất nếu ki-ốt tắt. Xin báo kỹ thuật viên.")
 	if h.hasButton("Đã xem") {
@@ -326,7 +326,7 @@ func TestStaffLedgerAlerts(t *testing.T) {
 	}
 
 	// The disk recovers while staff watch; events were lost meanwhile.
-	h.svc.setStaff(func(f *fakeService) { f.ledger = firmware.LedgerState{Dropped: 1} })
+	h.staff.setStaff(func(f *fakeStaff) { f.ledger = firmware.LedgerState{Dropped: 1} })
 	if !h.ui.tick() {
 		t.Fatal("the tick did not redraw the ledger's alert")
 	}
@@ -336,7 +336,7 @@ func TestStaffLedgerAlerts(t *testing.T) {
 	// A recovered database: shown until staff dismiss it.
 	rec := firmware.LedgerState{Alert: firmware.LedgerRecovered, Recovery: &firmware.LedgerRecovery{
 		At: time.Date(2026, 11, 24, 11, 59, 0, 0, time.UTC), MovedTo: "usage.db.corrupt-20261124", Reason: "malformed"}}
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.ledger = rec
 		f.dismissErr = firmware.Errorf(firmware.EINTERNAL, "fake: locked")
 	})
@@ -350,13 +350,13 @@ func TestStaffLedgerAlerts(t *testing.T) {
 	h.wantText("Chưa ghi nhận được. Xin thử lại.")
 	h.wantText("cơ sở dữ liệu bị hỏng")
 
-	h.svc.setStaff(func(f *fakeService) { f.dismissErr = nil })
+	h.staff.setStaff(func(f *fakeStaff) { f.dismissErr = nil })
 	frames := h.frames.Load()
 	h.tap("Đã xem")
 	h.settle()
 	h.wantFrames(frames + 1)
-	if h.svc.dismissed != 1 {
-		t.Errorf("dismissed %d times", h.svc.dismissed)
+	if h.staff.dismissed != 1 {
+		t.Errorf("dismissed %d times", h.staff.dismissed)
 	}
 	h.wantNoText("cơ sở dữ liệu bị hỏng")
 	h.wantNoText("Chưa ghi nhận được")
@@ -369,7 +369,7 @@ func TestStaffLedgerAlerts(t *testing.T) {
 
 	h.tap("Đăng xuất")
 	h.tap("English")
-	h.svc.setStaff(func(f *fakeService) { f.ledger = rec })
+	h.staff.setStaff(func(f *fakeStaff) { f.ledger = rec })
 	h.signIn()
 	h.wantText("At 24/11/2026 18:59 the damaged database was set aside and a new one begun")
 	if !h.hasButton("Seen") {
@@ -380,7 +380,7 @@ func TestStaffLedgerAlerts(t *testing.T) {
 func TestStaffExport(t *testing.T) {
 	h := newHarness(t)
 	release := make(chan struct{})
-	h.svc.export = func(ctx context.Context) (string, error) {
+	h.staff.export = func(ctx context.Context) (string, error) {
 		<-release
 		return "/media/pi/CÁN BỘ/motcua-BK-DP-01-20261126-2059.csv", nil
 	}
@@ -413,7 +413,7 @@ func TestStaffExport(t *testing.T) {
 		{firmware.EUNAVAILABLE, "Không ghi được vào USB: USB chỉ cho đọc hoặc đã đầy. Dùng USB khác hoặc xóa bớt tệp rồi thử lại."},
 		{firmware.EINTERNAL, "Không xuất được báo cáo. Xin báo kỹ thuật viên."},
 	} {
-		h.svc.setStaff(func(f *fakeService) {
+		h.staff.setStaff(func(f *fakeStaff) {
 			f.export = func(context.Context) (string, error) { return "", firmware.Errorf(c.code, "fake") }
 		})
 		h.tap("Xuất báo cáo ra USB")
@@ -424,14 +424,14 @@ func TestStaffExport(t *testing.T) {
 
 	h.tap("Đăng xuất")
 	h.tap("English")
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.ENOTFOUND, "fake") }
 	})
 	h.signIn()
 	h.tap("Export report to USB")
 	h.settle()
 	h.wantText("No USB stick found. Plug one into the kiosk and try again.")
-	h.svc.setStaff(func(f *fakeService) {
+	h.staff.setStaff(func(f *fakeStaff) {
 		f.export = func(context.Context) (string, error) { return "", firmware.Errorf(firmware.EUNAVAILABLE, "fake") }
 	})
 	h.tap("Export report to USB")
@@ -444,7 +444,7 @@ func TestStaffExport(t *testing.T) {
 func TestStaffSignOutDuringExport(t *testing.T) {
 	h := newHarness(t)
 	cancelled := make(chan struct{})
-	h.svc.export = func(ctx context.Context) (string, error) {
+	h.staff.export = func(ctx context.Context) (string, error) {
 		<-ctx.Done()
 		close(cancelled)
 		return "", ctx.Err()
@@ -534,5 +534,26 @@ func TestDashboardAndCSVSayTheSame(t *testing.T) {
 	}
 	if outcomeName(langEN, firmware.KindRating, "2") != "Satisfied" || outcomeName(langVI, firmware.KindLookup, firmware.OutcomeOK) != "Tìm thấy" {
 		t.Error("outcome words")
+	}
+}
+
+// A UI built without staff services is a citizen kiosk: the long press on
+// the commune name opens nothing, and the citizen screens work.
+func TestNoStaffServices(t *testing.T) {
+	h := newHarness(t)
+	h.ui.Stop()
+	u := New(h.win, h.citizen, nil, &Options{Commune: "UBND xã Đồng Phúc", Location: ict, Now: h.clock.Now})
+	u.tickEvery = 0
+	u.Start()
+	t.Cleanup(u.Stop)
+	h.ui = u
+
+	u.openStaff() // what the long press calls
+	if u.staffMode || u.current != u.home {
+		t.Fatalf("staff mode opened without staff services:\n%s", h.screenText())
+	}
+	h.tap("Thủ tục hành chính")
+	if u.current != u.procs {
+		t.Fatalf("the procedures screen did not open:\n%s", h.screenText())
 	}
 }

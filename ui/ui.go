@@ -12,9 +12,11 @@ import (
 	kiosktheme "github.com/motcua/kiosk/ui/theme"
 )
 
-// Service is what the screens ask of the kiosk. The real one is
-// firmware/kiosk; tests use a fake.
-type Service interface {
+// Citizen is what the citizen screens ask of the kiosk: lookups, the
+// procedure catalog, ratings and the portal's health. The real one is
+// firmware/kiosk's Citizen; tests use a fake. The citizen screens hold
+// nothing else of the kiosk, so none of them can reach staff mode.
+type Citizen interface {
 	// Find parses input (typed or scanned text: a bare code or a receipt
 	// QR URL, DESIGN §7), looks the dossier up and records the usage event.
 	// When the portal cannot answer it may return the last good answer
@@ -46,7 +48,11 @@ type Service interface {
 	// citizen had just looked up, "" for none. It returns once the rating
 	// is safely queued. The UI calls it off the UI goroutine.
 	Rate(ctx context.Context, score firmware.Rating, reasons []string, dossierCode, lang string) error
+}
 
+// Staff is what staff mode asks of the kiosk. The real one is
+// firmware/kiosk's Staff; tests use a fake. Only the staff screen holds it.
+type Staff interface {
 	// CheckPIN returns nil for the right staff PIN, an error otherwise;
 	// ERATELIMITED while staff mode is locked after wrong PINs. The UI calls
 	// it off the UI goroutine, so it may hash slowly.
@@ -122,9 +128,9 @@ const scanGap = 2 * time.Second
 
 // UI is the kiosk's screens on one window.
 type UI struct {
-	win  fyne.Window
-	svc  Service
-	opts Options
+	win     fyne.Window
+	citizen Citizen // the citizen screens' services; staff mode's are the staff screen's
+	opts    Options
 
 	lang  string
 	large bool
@@ -171,8 +177,10 @@ type screen interface {
 	tick(now time.Time) bool
 }
 
-// New returns the UI for win. nil opts means DefaultOptions.
-func New(win fyne.Window, svc Service, opts *Options) *UI {
+// New returns the UI for win over the kiosk's citizen and staff services.
+// A nil staff leaves staff mode closed: the long press on the commune name
+// does nothing. nil opts means DefaultOptions.
+func New(win fyne.Window, citizen Citizen, staff Staff, opts *Options) *UI {
 	o := DefaultOptions
 	if opts != nil {
 		o = *opts
@@ -197,7 +205,7 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 	}
 	u := &UI{
 		win:       win,
-		svc:       svc,
+		citizen:   citizen,
 		opts:      o,
 		lang:      homeLang(o.Language),
 		doAndWait: fyne.DoAndWait,
@@ -211,7 +219,7 @@ func New(win fyne.Window, svc Service, opts *Options) *UI {
 	u.procs = &proceduresScreen{u: u}
 	u.online = &onlineScreen{u: u}
 	u.rating = &ratingScreen{u: u}
-	u.staff = &staffScreen{u: u}
+	u.staff = &staffScreen{u: u, svc: staff}
 	u.countdown = &countdownBar{u: u}
 	u.current = u.home
 	u.lastInput = u.now()
@@ -460,7 +468,7 @@ func (u *UI) startLookup(input, secret string) {
 	u.lookup.setBusy(true, u.now())
 	lang := u.lang
 	u.call(func(ctx context.Context) func() {
-		r, err := u.svc.Find(ctx, input, secret, lang)
+		r, err := u.citizen.Find(ctx, input, secret, lang)
 		return func() { u.lookupDone(r, err) }
 	})
 }
@@ -481,6 +489,9 @@ func (u *UI) lookupDone(r *firmware.LookupResult, err error) {
 
 // openStaff is the long press on the commune name.
 func (u *UI) openStaff() {
+	if u.staff.svc == nil {
+		return
+	}
 	u.clearCitizen()
 	// Staff screens are laid out for normal text; the citizen who chose
 	// large text is gone with the rest of their session.

@@ -66,7 +66,6 @@ var rules = []rule{
 				under(imp, module+"/storage", module+"/devices", module+"/ui", "modernc.org/sqlite", "fyne.io/fyne/v2")
 		},
 		excused: map[string]string{
-			"firmware/kiosk/staff.go":       "the USB export writes the report file; it is to move to an adapter of its own",
 			"firmware/kiosk/clock_linux.go": "the system clock reads the boot ID and CLOCK_BOOTTIME; it is to move beside the other adapters",
 			"firmware/kiosk/clock.go":       "the clock's sync check reads timesyncd's flag file; it is to move with the system clock",
 		},
@@ -78,6 +77,11 @@ var rules = []rule{
 			return under(imp, module+"/storage", module+"/devices", module+"/ui", module+"/firmware/admin", module+"/firmware/cmd",
 				module+"/build", "modernc.org/sqlite", "fyne.io/fyne/v2", "periph.io", "github.com/prometheus")
 		},
+	},
+	{
+		pkg: "firmware/memstore",
+		why: "the stores in memory are firmware's interfaces over the standard library: the kiosk's defaults, tests' fakes",
+		bad: func(imp string) bool { return !std(imp) && imp != module+"/firmware" },
 	},
 	{
 		pkg: "ui/...",
@@ -213,7 +217,7 @@ func TestHouseRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, pkg := range []string{"firmware", "firmware/kiosk", "firmware/settings", "ui", "ui/theme", "storage", "devices/board"} {
+		for _, pkg := range []string{"firmware", "firmware/kiosk", "firmware/settings", "firmware/memstore", "ui", "ui/theme", "storage", "devices/board"} {
 			if len(g[pkg]) == 0 {
 				t.Fatalf("tags %v: package %s not found; is the test run from the module's root?", tags, pkg)
 			}
@@ -230,7 +234,7 @@ func TestHouseRules(t *testing.T) {
 func TestHouseRulesCatchViolations(t *testing.T) {
 	g := graph{
 		"firmware":          {"firmware/a.go": {"fmt", "github.com/other/lib"}},
-		"firmware/kiosk":    {"firmware/kiosk/k.go": {module + "/firmware/helper"}, "firmware/kiosk/staff.go": {"os"}},
+		"firmware/kiosk":    {"firmware/kiosk/k.go": {module + "/firmware/helper"}, "firmware/kiosk/clock.go": {"os"}},
 		"firmware/helper":   {"firmware/helper/h.go": {"os"}},
 		"ui":                {"ui/ui.go": {module + "/ui/widget"}},
 		"ui/widget":         {"ui/widget/w.go": {module + "/storage"}},
@@ -251,7 +255,7 @@ func TestHouseRulesCatchViolations(t *testing.T) {
 			t.Errorf("no violation %q among %q", w, got)
 		}
 	}
-	if slices.ContainsFunc(got, func(v string) bool { return strings.Contains(v, "staff.go imports") }) {
+	if slices.ContainsFunc(got, func(v string) bool { return strings.Contains(v, "clock.go imports") }) {
 		t.Errorf("an excused file reported: %q", got)
 	}
 }

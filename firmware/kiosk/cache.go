@@ -38,39 +38,39 @@ var cacheSalt = []byte("motcua-kiosk/dossier-cache/v1")
 //
 // The buzzer, when there is one, answers every Find: one tone when there
 // is something to show or a secret to ask for, two when the lookup failed.
-func (k *Kiosk) Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
-	r, err := k.find(ctx, input, secret, lang)
-	if b := k.cfg.Buzzer; b != nil {
+func (c *Citizen) Find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
+	r, err := c.find(ctx, input, secret, lang)
+	if b := c.cfg.Buzzer; b != nil {
 		b.Beep(err == nil || firmware.ErrorCode(err) == firmware.ESECRETREQUIRED)
 	}
 	return r, err
 }
 
-func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
-	d, err := k.Lookup(ctx, input, secret, lang)
-	normalised, perr := k.parser.Parse(input)
+func (c *Citizen) find(ctx context.Context, input, secret, lang string) (*firmware.LookupResult, error) {
+	d, err := c.Lookup(ctx, input, secret, lang)
+	normalised, perr := c.parser.Parse(input)
 	if perr != nil {
 		return nil, err
 	}
-	ref := k.CodeRef(normalised)
-	now := k.cfg.Clock.Now()
+	ref := c.CodeRef(normalised)
+	now := c.cfg.Clock.Now()
 	if err == nil {
 		if secret != "" {
 			// Behind the receipt's secret: nothing on the card may open it.
-			k.forget(ref)
+			c.forget(ref)
 		} else {
-			k.remember(ref, normalised, d, now)
+			c.remember(ref, normalised, d, now)
 		}
 		return &firmware.LookupResult{Dossier: d, AsOf: now}, nil
 	}
-	switch c := firmware.ErrorCode(err); c {
+	switch code := firmware.ErrorCode(err); code {
 	case firmware.ENOTFOUND:
-		k.forget(ref)
+		c.forget(ref)
 	case firmware.EUNAVAILABLE, firmware.ETIMEOUT, firmware.ERATELIMITED, firmware.EUNAUTHORIZED,
 		firmware.EBADANSWER, firmware.EINTERNAL:
-		if r := k.recall(ref, normalised, now); r != nil {
-			r.Reason = c
-			k.cfg.Log.Info("lookup answered from the offline cache", "reason", c, "age", now.Sub(r.AsOf).Round(time.Minute))
+		if r := c.recall(ref, normalised, now); r != nil {
+			r.Reason = code
+			c.cfg.Log.Info("lookup answered from the offline cache", "reason", code, "age", now.Sub(r.AsOf).Round(time.Minute))
 			return r, nil
 		}
 	}
@@ -79,8 +79,8 @@ func (k *Kiosk) find(ctx context.Context, input, secret, lang string) (*firmware
 
 // cacheAEAD is the cipher of the entry for a code. (The "\x00" ended the
 // code before the receipt's secret, when entries behind one were kept.)
-func (k *Kiosk) cacheAEAD(normalised string) (cipher.AEAD, error) {
-	key, err := hkdf.Key(sha256.New, k.cfg.HashKey, cacheSalt, normalised+"\x00", 32)
+func (c *Citizen) cacheAEAD(normalised string) (cipher.AEAD, error) {
+	key, err := hkdf.Key(sha256.New, c.cfg.HashKey, cacheSalt, normalised+"\x00", 32)
 	if err != nil {
 		return nil, err
 	}
@@ -94,14 +94,14 @@ func (k *Kiosk) cacheAEAD(normalised string) (cipher.AEAD, error) {
 // seal encrypts the dossier's JSON, with the applicant's name masked; the
 // ref is authenticated with it, so an entry cannot be moved under another
 // code's reference.
-func (k *Kiosk) seal(ref, normalised string, d *firmware.Dossier) ([]byte, error) {
+func (c *Citizen) seal(ref, normalised string, d *firmware.Dossier) ([]byte, error) {
 	kept := *d
 	kept.Applicant.Name = firmware.MaskName(d.Applicant.Name)
 	plain, err := json.Marshal(&kept)
 	if err != nil {
 		return nil, err
 	}
-	aead, err := k.cacheAEAD(normalised)
+	aead, err := c.cacheAEAD(normalised)
 	if err != nil {
 		return nil, err
 	}
@@ -114,8 +114,8 @@ func (k *Kiosk) seal(ref, normalised string, d *firmware.Dossier) ([]byte, error
 
 // open decrypts an entry; false when the key is wrong or the entry was
 // tampered with.
-func (k *Kiosk) open(ref, normalised string, sealed []byte) (*firmware.Dossier, bool) {
-	aead, err := k.cacheAEAD(normalised)
+func (c *Citizen) open(ref, normalised string, sealed []byte) (*firmware.Dossier, bool) {
+	aead, err := c.cacheAEAD(normalised)
 	if err != nil || len(sealed) < aead.NonceSize() {
 		return nil, false
 	}
@@ -134,67 +134,67 @@ func (k *Kiosk) open(ref, normalised string, sealed []byte) (*firmware.Dossier, 
 // remember keeps a fresh answer that needed no secret and drops the
 // entries past CacheTTL. A failure is logged, not shown: the citizen has
 // the fresh answer.
-func (k *Kiosk) remember(ref, normalised string, d *firmware.Dossier, now time.Time) {
-	sealed, err := k.seal(ref, normalised, d)
+func (c *Citizen) remember(ref, normalised string, d *firmware.Dossier, now time.Time) {
+	sealed, err := c.seal(ref, normalised, d)
 	if err != nil {
-		k.cfg.Log.Error("cache: cannot seal an answer", "err", err)
+		c.cfg.Log.Error("cache: cannot seal an answer", "err", err)
 		return
 	}
 	ctx, cancel := background()
 	defer cancel()
 	e := firmware.CachedDossier{Ref: ref, Sealed: sealed, StoredAt: now}
-	if err := k.cfg.Cache.Put(ctx, e); err != nil {
-		k.cfg.Log.Error("cache: put failed", "err", err)
+	if err := c.cfg.Cache.Put(ctx, e); err != nil {
+		c.cfg.Log.Error("cache: put failed", "err", err)
 	}
-	if n, err := k.cfg.Cache.Purge(ctx, now.Add(-k.cfg.CacheTTL)); err != nil {
-		k.cfg.Log.Error("cache: purge failed", "err", err)
+	if n, err := c.cfg.Cache.Purge(ctx, now.Add(-c.cfg.CacheTTL)); err != nil {
+		c.cfg.Log.Error("cache: purge failed", "err", err)
 	} else if n > 0 {
-		k.cfg.Log.Info("cache: expired entries removed", "count", n)
+		c.cfg.Log.Info("cache: expired entries removed", "count", n)
 	}
 }
 
-func (k *Kiosk) forget(ref string) {
+func (c *Citizen) forget(ref string) {
 	ctx, cancel := background()
 	defer cancel()
-	if err := k.cfg.Cache.Delete(ctx, ref); err != nil {
-		k.cfg.Log.Error("cache: delete failed", "err", err)
+	if err := c.cfg.Cache.Delete(ctx, ref); err != nil {
+		c.cfg.Log.Error("cache: delete failed", "err", err)
 	}
 }
 
 // recall returns the cached answer for ref, nil when there is none young
 // enough. An entry behind the receipt's secret, as older versions kept
 // them, is dropped.
-func (k *Kiosk) recall(ref, normalised string, now time.Time) *firmware.LookupResult {
+func (c *Citizen) recall(ref, normalised string, now time.Time) *firmware.LookupResult {
 	ctx, cancel := background()
 	defer cancel()
-	e, ok, err := k.cfg.Cache.Get(ctx, ref)
+	e, ok, err := c.cfg.Cache.Get(ctx, ref)
 	if err != nil {
-		k.cfg.Log.Error("cache: get failed", "err", err)
+		c.cfg.Log.Error("cache: get failed", "err", err)
 		return nil
 	}
 	if !ok {
 		return nil
 	}
-	if now.Sub(e.StoredAt) > k.cfg.CacheTTL || e.NeedsSecret {
-		k.forget(ref)
+	if now.Sub(e.StoredAt) > c.cfg.CacheTTL || e.NeedsSecret {
+		c.forget(ref)
 		return nil
 	}
-	if d, ok := k.open(ref, normalised, e.Sealed); ok {
+	if d, ok := c.open(ref, normalised, e.Sealed); ok {
 		return &firmware.LookupResult{Dossier: d, AsOf: e.StoredAt, Offline: true}
 	}
-	k.cfg.Log.Warn("cache: an entry does not open; dropped")
-	k.forget(ref)
+	c.cfg.Log.Warn("cache: an entry does not open; dropped")
+	c.forget(ref)
 	return nil
 }
 
 // WipeCache drops every cached answer: the cabinet was opened (Door), and
 // the card may be on its way out.
-func (k *Kiosk) WipeCache(ctx context.Context) {
+func (c *Citizen) WipeCache(ctx context.Context) {
 	// Every entry, whatever the clock said when it was stored.
-	n, err := k.cfg.Cache.Purge(ctx, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	n, err := c.cfg.Cache.Purge(ctx, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
-		k.cfg.Log.Error("cache: wipe failed", "err", err)
+		c.cfg.Log.Error("cache: wipe failed", "err", err)
 		return
 	}
-	k.cfg.Log.Warn("cache: wiped, the cabinet was opened", "entries", n)
+	c.cfg.Log.Warn("cache: wiped, the cabinet was opened", "entries", n)
 }

@@ -7,26 +7,16 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
+	"github.com/motcua/kiosk/firmware/memstore"
 )
-
-// mapCache is a DossierCache in a map that the test can read.
-type mapCache map[string]firmware.CachedDossier
-
-func (c mapCache) Put(_ context.Context, e firmware.CachedDossier) error { c[e.Ref] = e; return nil }
-func (c mapCache) Get(_ context.Context, ref string) (firmware.CachedDossier, bool, error) {
-	e, ok := c[ref]
-	return e, ok, nil
-}
-func (c mapCache) Delete(_ context.Context, ref string) error    { delete(c, ref); return nil }
-func (c mapCache) Purge(context.Context, time.Time) (int, error) { return 0, nil }
 
 // What a stolen card gives: the device key and the sealed entries. Trying
 // the code opens an entry, as an enumeration of codes would; the name in
 // it is only the masked one the screen shows.
 func TestCacheEntryKeepsOnlyTheMaskedName(t *testing.T) {
-	cache := mapCache{}
-	k := &Kiosk{cfg: Config{HashKey: []byte("0123456789abcdef0123456789abcdef"), Cache: cache, CacheTTL: time.Hour,
-		Log: slog.New(slog.DiscardHandler)}}
+	cache := memstore.NewCache()
+	k := &Citizen{core: &core{cfg: Config{HashKey: []byte("0123456789abcdef0123456789abcdef"), Cache: cache, CacheTTL: time.Hour,
+		Log: slog.New(slog.DiscardHandler)}}}
 	const code = "000.00.13.H06-241105-0042"
 	d := &firmware.Dossier{Code: code, Applicant: firmware.Applicant{Name: "Hoàng Thị Lan"},
 		Procedure: firmware.ProcedureRef{Code: "1.001193", Name: "Đăng ký khai sinh"},
@@ -34,8 +24,8 @@ func TestCacheEntryKeepsOnlyTheMaskedName(t *testing.T) {
 		ReceivedAt: time.Now(), DueAt: time.Now().Add(48 * time.Hour)}
 	ref := k.CodeRef(code)
 	k.remember(ref, code, d, time.Now())
-	e, ok := cache[ref]
-	if !ok {
+	e, ok, err := cache.Get(context.Background(), ref)
+	if err != nil || !ok {
 		t.Fatal("not cached")
 	}
 	got, ok := k.open(ref, code, e.Sealed)

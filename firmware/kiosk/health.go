@@ -8,34 +8,34 @@ import (
 )
 
 // PortalState returns what the kiosk last learned of the portal.
-func (k *Kiosk) PortalState() firmware.PortalState {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.portal
+func (c *Citizen) PortalState() firmware.PortalState {
+	c.portalMu.Lock()
+	defer c.portalMu.Unlock()
+	return c.portal
 }
 
 // CheckHealth asks the portal for its health once and keeps the answer.
-func (k *Kiosk) CheckHealth(ctx context.Context) firmware.PortalState {
+func (c *Citizen) CheckHealth(ctx context.Context) firmware.PortalState {
 	start := time.Now()
-	h, err := k.cfg.Portal.Health(ctx)
-	st := firmware.PortalState{CheckedAt: k.cfg.Clock.Now(), Latency: time.Since(start)}
+	h, err := c.cfg.Portal.Health(ctx)
+	st := firmware.PortalState{CheckedAt: c.cfg.Clock.Now(), Latency: time.Since(start)}
 	if err != nil {
 		st.State = firmware.HealthDown
 		st.Err = firmware.ErrorCode(err)
-		k.cfg.Log.Warn("portal health check failed", "err_code", st.Err, "err", err)
+		c.cfg.Log.Warn("portal health check failed", "err_code", st.Err, "err", err)
 	} else {
 		st.State = h.Status
 	}
-	k.observeHealth(h, st)
-	k.setPortal(st)
+	c.observeHealth(h, st)
+	c.setPortal(st)
 	return st
 }
 
-func (k *Kiosk) setPortal(st firmware.PortalState) {
-	k.mu.Lock()
-	k.portal = st
-	k.mu.Unlock()
-	if ind := k.cfg.Indicators; ind != nil {
+func (c *Citizen) setPortal(st firmware.PortalState) {
+	c.portalMu.Lock()
+	c.portal = st
+	c.portalMu.Unlock()
+	if ind := c.cfg.Indicators; ind != nil {
 		ind.SetIndicator(firmware.LEDPortal, firmware.PortalPattern(st))
 		ind.SetIndicator(firmware.LEDNetwork, firmware.NetworkPattern(st))
 	}
@@ -43,18 +43,18 @@ func (k *Kiosk) setPortal(st firmware.PortalState) {
 
 // portalFailed marks the portal down after a lookup could not reach it, so
 // the banner does not claim it works until the next check says so.
-func (k *Kiosk) portalFailed(errCode string) {
-	k.setPortal(firmware.PortalState{State: firmware.HealthDown, CheckedAt: k.cfg.Clock.Now(), Err: errCode})
+func (c *Citizen) portalFailed(errCode string) {
+	c.setPortal(firmware.PortalState{State: firmware.HealthDown, CheckedAt: c.cfg.Clock.Now(), Err: errCode})
 }
 
 // RunHealth checks the portal's health until ctx is done: every HealthEvery
 // while it answers, and after a failure first sooner, then backing off to at
 // most five times HealthEvery so a dead link is not hammered.
-func (k *Kiosk) RunHealth(ctx context.Context) {
-	every := k.cfg.HealthEvery
+func (c *Citizen) RunHealth(ctx context.Context) {
+	every := c.cfg.HealthEvery
 	retry := every / 4
 	for {
-		st := k.CheckHealth(ctx)
+		st := c.CheckHealth(ctx)
 		wait := every
 		if st.Err != "" {
 			wait = retry

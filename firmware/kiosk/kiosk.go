@@ -83,16 +83,9 @@ type Config struct {
 	// exported report and fills its kiosk_id column.
 	KioskID string
 	Version string
-	// ExportRoot is where USB sticks are mounted (default "/media"); the
-	// report goes to the first writable device mounted below it that
-	// MountsFile (default "/proc/self/mounts") lists.
-	ExportRoot string
-	MountsFile string
-	// OpenDir opens a directory and reads one name from it (default: the
-	// file system's); the export calls it on each automount point below
-	// ExportRoot, since systemd mounts a stick there only when it is
-	// opened.
-	OpenDir func(dir string) error
+	// Export is where staff export a report to (a USB stick:
+	// devices/usbstick); nil: the export fails with EINTERNAL.
+	Export firmware.ReportSink
 
 	Clock Clock
 	Log   *slog.Logger
@@ -103,24 +96,27 @@ type Buzzer interface {
 	Beep(ok bool)
 }
 
-// Kiosk is the application state shared by every screen.
+// Kiosk is the application: the services behind the citizen screens and
+// those behind staff mode, over one small core, and what the board's
+// sensors tell it (Motion, Door). Build it with New.
 type Kiosk struct {
-	cfg    Config
-	parser code.Parser
-
-	mu     sync.Mutex
-	portal firmware.PortalState
-
-	pinMu  sync.Mutex
-	pinMem pinLock // the lockout, and all of it without Settings
-
-	citizen citizenState // cache, catalog, ratings and uptime; see services.go
-
-	badProcedures atomic.Int64 // procedure codes from the portal not kept in the ledger
+	*core
+	Citizen *Citizen
+	Staff   *Staff
 
 	visitMu    sync.Mutex
 	moved      bool          // the motion sensor saw movement since start
 	lastMotion time.Duration // when, as time since boot
+}
+
+// core is what the citizen and staff services share: the checked Config
+// (its stores, clock, ledger and log), the code parser, and the usage
+// events every service records.
+type core struct {
+	cfg    Config
+	parser code.Parser
+
+	badProcedures atomic.Int64 // procedure codes from the portal not kept in the ledger
 }
 
 // New checks cfg and returns a Kiosk.
@@ -148,15 +144,6 @@ func New(cfg Config) (*Kiosk, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.ExportRoot == "" {
-		cfg.ExportRoot = DefaultExportRoot
-	}
-	if cfg.MountsFile == "" {
-		cfg.MountsFile = DefaultMountsFile
-	}
-	if cfg.OpenDir == nil {
-		cfg.OpenDir = openDir
-	}
 	if cfg.PINHash != "" {
 		if err := CheckPINHash(cfg.PINHash); err != nil {
 			// The kiosk runs on; staff mode says it is not set up.
@@ -164,75 +151,27 @@ func New(cfg Config) (*Kiosk, error) {
 			cfg.PINHash = ""
 		}
 	}
-	k := &Kiosk{cfg: cfg, parser: code.Parser{Hosts: cfg.ReceiptHosts}}
-	k.initCitizen()
-	return k, nil
+	c := &core{cfg: cfg, parser: code.Parser{Hosts: cfg.ReceiptHosts}}
+	return &Kiosk{core: c, Citizen: newCitizen(c), Staff: &Staff{core: c}}, nil
 }
 
 // CodeRef returns the keyed hash that stands for a normalised code in the
 // ledger: equal codes give equal references, so unique dossiers can be
 // counted, but the code cannot be read back without the device's key.
-func (k *Kiosk) CodeRef(normalised string) string {
+func (k *core) CodeRef(normalised string) string {
 	m := hmac.New(sha256.New, k.cfg.HashKey)
 	m.Write([]byte(normalised))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// Lookup parses input as DESIGN §7 says, looks the dossier up with the
-// kiosk's deadline and records the outcome. secret is "" unless the portal
-// asked for the receipt's secret code. Errors carry firmware codes: EINVALID
-// before any request, then those of firmware.Portal.Lookup.
-func (k *Kiosk) Lookup(ctx context.Context, input, secret, lang string) (*firmware.Dossier, error) {
-	start := time.Now()
-	ev := k.event(firmware.KindLookup, lang)
-
-	normalised, err := k.parser.Parse(input)
-	if err != nil {
-		ev.Outcome = firmware.EINVALID
-		k.record(ev)
-		return nil, err
-	}
-	ev.CodeRef = k.CodeRef(normalised)
-
-	lctx, cancel := context.WithTimeout(ctx, k.cfg.LookupTimeout)
-	d, err := k.cfg.Portal.Lookup(lctx, normalised, secret)
-	if err == nil && lctx.Err() != nil {
-		err = lctx.Err()
-	}
-	cancel()
-	ev.Latency = time.Since(start)
-
-	switch {
-	case err != nil && errors.Is(err, context.DeadlineExceeded) && firmware.ErrorCode(err) == firmware.EINTERNAL:
-		err = firmware.Errorf(firmware.ETIMEOUT, "kiosk: lookup took longer than %s", k.cfg.LookupTimeout)
-	case err == nil && d == nil:
-		err = firmware.Errorf(firmware.EBADANSWER, "kiosk: portal gave no dossier")
-	}
-	if err != nil {
-		ev.Outcome = firmware.ErrorCode(err)
-		k.record(ev)
-		if c := ev.Outcome; c == firmware.EUNAVAILABLE || c == firmware.ETIMEOUT {
-			k.portalFailed(c)
-		}
-		return nil, err
-	}
-	ev.Outcome = firmware.OutcomeOK
-	ev.Status = d.Status.Code
-	ev.Overdue = d.Overdue(k.cfg.Clock.Now())
-	ev.Procedure = k.procedureCode(d.Procedure.Code)
-	ev.Channel = d.Channel
-	k.record(ev)
-	return d, nil
-}
-
-// MaxProcedureCodeLen bounds a procedure code kept in the ledger; the
+// maxProcedureCodeLen bounds a procedure code kept in the ledger; the
 // national codes ("1.000894.000.00.00.H12") are about 22 characters.
-const MaxProcedureCodeLen = 32
+const maxProcedureCodeLen = 32
 
-// ValidProcedureCode reports whether c looks like a procedure code: 1 to
-// MaxProcedureCodeLen ASCII letters, digits, '.', '-' or '_'.
-func ValidProcedureCode(c string) bool {
-	if len(c) == 0 || len(c) > MaxProcedureCodeLen {
+// validProcedureCode reports whether c looks like a procedure code: 1 to
+// maxProcedureCodeLen ASCII letters, digits, '.', '-' or '_'.
+func validProcedureCode(c string) bool {
+	if len(c) == 0 || len(c) > maxProcedureCodeLen {
 		return false
 	}
 	for i := 0; i < len(c); i++ {
@@ -247,8 +186,8 @@ func ValidProcedureCode(c string) bool {
 // procedureCode is the portal's procedure code as the ledger may keep it:
 // a code that is not one (free text, a name, a very long string) is kept
 // as "" and counted, since the portal's text is not ours to vouch for.
-func (k *Kiosk) procedureCode(c string) string {
-	if c == "" || ValidProcedureCode(c) {
+func (k *core) procedureCode(c string) string {
+	if c == "" || validProcedureCode(c) {
 		return c
 	}
 	n := k.badProcedures.Add(1)
@@ -256,11 +195,7 @@ func (k *Kiosk) procedureCode(c string) string {
 	return ""
 }
 
-// BadProcedureCodes is how many procedure codes from the portal were not
-// kept in the ledger since the kiosk started.
-func (k *Kiosk) BadProcedureCodes() int64 { return k.badProcedures.Load() }
-
-func (k *Kiosk) event(kind firmware.EventKind, lang string) firmware.UsageEvent {
+func (k *core) event(kind firmware.EventKind, lang string) firmware.UsageEvent {
 	c := k.cfg.Clock
 	return firmware.UsageEvent{
 		Kind:        kind,
@@ -274,7 +209,7 @@ func (k *Kiosk) event(kind firmware.EventKind, lang string) firmware.UsageEvent 
 
 // record appends ev to the ledger. A ledger failure is logged, not shown:
 // the citizen still gets the answer, and staff see the alert.
-func (k *Kiosk) record(ev firmware.UsageEvent) {
+func (k *core) record(ev firmware.UsageEvent) {
 	// The ledger gets its own deadline: the citizen's context may already be
 	// cancelled, and the event must still be written.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -285,9 +220,4 @@ func (k *Kiosk) record(ev firmware.UsageEvent) {
 	}
 	k.cfg.Log.Info("usage", "kind", ev.Kind, "outcome", ev.Outcome, "status", int(ev.Status),
 		"latency_ms", ev.Latency.Milliseconds())
-}
-
-// Summary counts the usage events with from <= at < to.
-func (k *Kiosk) Summary(ctx context.Context, from, to time.Time) (firmware.UsageSummary, error) {
-	return k.cfg.Ledger.Summary(ctx, from, to)
 }

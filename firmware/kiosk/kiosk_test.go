@@ -1,8 +1,10 @@
 package kiosk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -56,10 +58,6 @@ func (l *memLedger) Append(_ context.Context, e firmware.UsageEvent) error {
 	return nil
 }
 
-func (l *memLedger) Summary(context.Context, time.Time, time.Time) (firmware.UsageSummary, error) {
-	return firmware.UsageSummary{Total: len(l.events)}, nil
-}
-
 var key = []byte("0123456789abcdef0123456789abcdef")
 
 func demoDossier(code string) *firmware.Dossier {
@@ -88,7 +86,7 @@ func TestLookupRecordsWithoutCode(t *testing.T) {
 	l := &memLedger{}
 	k := newKiosk(t, p, l, time.Second)
 
-	d, err := k.Lookup(context.Background(), "https://dvc.backan.gov.vn/tra-cuu?mahoso=000.00.13.h06-241105-0042", "", "vi")
+	d, err := k.Citizen.Lookup(context.Background(), "https://dvc.backan.gov.vn/tra-cuu?mahoso=000.00.13.h06-241105-0042", "", "vi")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +109,7 @@ func TestLookupRecordsWithoutCode(t *testing.T) {
 		t.Fatalf("time stamps %+v", e)
 	}
 	// The same code from another spelling counts as the same dossier.
-	if _, err := k.Lookup(context.Background(), " 000.00.13.h06-241105 -0042 ", "", "en"); err != nil {
+	if _, err := k.Citizen.Lookup(context.Background(), " 000.00.13.h06-241105 -0042 ", "", "en"); err != nil {
 		t.Fatal(err)
 	}
 	if l.events[1].CodeRef != e.CodeRef {
@@ -133,7 +131,7 @@ func TestLookupInvalidNeverAsksPortal(t *testing.T) {
 	k := newKiosk(t, p, l, time.Second)
 	for i, in := range []string{"abc", "......", "H06/../../admin",
 		"https://evil.example/tra-cuu?mahoso=000.00.13.H06-241105-0042"} {
-		_, err := k.Lookup(context.Background(), in, "", "vi")
+		_, err := k.Citizen.Lookup(context.Background(), in, "", "vi")
 		if firmware.ErrorCode(err) != firmware.EINVALID {
 			t.Fatalf("%q: err %v", in, err)
 		}
@@ -151,7 +149,7 @@ func TestLookupErrorsRecorded(t *testing.T) {
 		}}
 		l := &memLedger{}
 		k := newKiosk(t, p, l, time.Second)
-		_, err := k.Lookup(context.Background(), "H06-241105-0042", "123456", "vi")
+		_, err := k.Citizen.Lookup(context.Background(), "H06-241105-0042", "123456", "vi")
 		if firmware.ErrorCode(err) != c {
 			t.Fatalf("%s: err %v", c, err)
 		}
@@ -161,7 +159,7 @@ func TestLookupErrorsRecorded(t *testing.T) {
 		if len(l.events) != 1 || l.events[0].Outcome != c || l.events[0].Status != 0 {
 			t.Fatalf("%s: events %+v", c, l.events)
 		}
-		down := k.PortalState().State == firmware.HealthDown
+		down := k.Citizen.PortalState().State == firmware.HealthDown
 		if want := c == firmware.EUNAVAILABLE; down != want {
 			t.Fatalf("%s: portal marked down = %v", c, down)
 		}
@@ -178,22 +176,22 @@ func TestLookupDeadline(t *testing.T) {
 	l := &memLedger{}
 	k := newKiosk(t, p, l, 50*time.Millisecond)
 	start := time.Now()
-	_, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi")
+	_, err := k.Citizen.Lookup(context.Background(), "H06-241105-0042", "", "vi")
 	if firmware.ErrorCode(err) != firmware.ETIMEOUT {
 		t.Fatalf("err %v", err)
 	}
 	if el := time.Since(start); el > 2*time.Second {
 		t.Fatalf("took %s", el)
 	}
-	if l.events[0].Outcome != firmware.ETIMEOUT || k.PortalState().Err != firmware.ETIMEOUT {
-		t.Fatalf("events %+v state %+v", l.events, k.PortalState())
+	if l.events[0].Outcome != firmware.ETIMEOUT || k.Citizen.PortalState().Err != firmware.ETIMEOUT {
+		t.Fatalf("events %+v state %+v", l.events, k.Citizen.PortalState())
 	}
 }
 
 func TestLookupNilDossierIsBadAnswer(t *testing.T) {
 	p := &fakePortal{lookup: func(context.Context, string, string) (*firmware.Dossier, error) { return nil, nil }}
 	k := newKiosk(t, p, &memLedger{}, time.Second)
-	if _, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi"); firmware.ErrorCode(err) != firmware.EBADANSWER {
+	if _, err := k.Citizen.Lookup(context.Background(), "H06-241105-0042", "", "vi"); firmware.ErrorCode(err) != firmware.EBADANSWER {
 		t.Fatalf("err %v", err)
 	}
 }
@@ -202,7 +200,7 @@ func TestLedgerFailureStillAnswers(t *testing.T) {
 	p := &fakePortal{lookup: func(_ context.Context, c, _ string) (*firmware.Dossier, error) { return demoDossier(c), nil }}
 	l := &memLedger{fail: errors.New("disk full")}
 	k := newKiosk(t, p, l, time.Second)
-	if d, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi"); err != nil || d == nil {
+	if d, err := k.Citizen.Lookup(context.Background(), "H06-241105-0042", "", "vi"); err != nil || d == nil {
 		t.Fatalf("lookup failed with a broken ledger: %v", err)
 	}
 }
@@ -216,16 +214,16 @@ func TestCheckPIN(t *testing.T) {
 		t.Fatal("hash holds the PIN")
 	}
 	k, _ := kiosk.New(kiosk.Config{Portal: &fakePortal{}, Ledger: &memLedger{}, HashKey: key, PINHash: h})
-	if err := k.CheckPIN("2468"); err != nil {
+	if err := k.Staff.CheckPIN("2468"); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"", "2467", "24680", " 2468"} {
-		if firmware.ErrorCode(k.CheckPIN(bad)) != firmware.EUNAUTHORIZED {
+		if firmware.ErrorCode(k.Staff.CheckPIN(bad)) != firmware.EUNAUTHORIZED {
 			t.Fatalf("PIN %q accepted", bad)
 		}
 	}
 	none, _ := kiosk.New(kiosk.Config{Portal: &fakePortal{}, Ledger: &memLedger{}, HashKey: key})
-	if none.CheckPIN("") == nil {
+	if none.Staff.CheckPIN("") == nil {
 		t.Fatal("empty PIN accepted with no PIN configured")
 	}
 }
@@ -239,15 +237,15 @@ func TestCheckHealth(t *testing.T) {
 		return &firmware.Health{Status: firmware.HealthDegraded}, nil
 	}}
 	k := newKiosk(t, p, &memLedger{}, time.Second)
-	if st := k.PortalState(); !st.CheckedAt.IsZero() {
+	if st := k.Citizen.PortalState(); !st.CheckedAt.IsZero() {
 		t.Fatal("checked before any check")
 	}
-	if st := k.CheckHealth(context.Background()); st.State != firmware.HealthDegraded || st.Err != "" || st.CheckedAt.IsZero() {
+	if st := k.Citizen.CheckHealth(context.Background()); st.State != firmware.HealthDegraded || st.Err != "" || st.CheckedAt.IsZero() {
 		t.Fatalf("state %+v", st)
 	}
 	fail = true
-	k.CheckHealth(context.Background())
-	if st := k.PortalState(); st.State != firmware.HealthDown || st.Err != firmware.EUNAVAILABLE {
+	k.Citizen.CheckHealth(context.Background())
+	if st := k.Citizen.PortalState(); st.State != firmware.HealthDown || st.Err != firmware.EUNAVAILABLE {
 		t.Fatalf("state %+v", st)
 	}
 }
@@ -283,7 +281,7 @@ func TestHealthDrivesLEDs(t *testing.T) {
 		{firmware.HealthOK, firmware.EUNAUTHORIZED, firmware.PatternOff, firmware.PatternOn},
 	} {
 		state, fail = tt.state, tt.fail
-		k.CheckHealth(context.Background())
+		k.Citizen.CheckHealth(context.Background())
 		if l[firmware.LEDPortal] != tt.portal || l[firmware.LEDNetwork] != tt.netLED {
 			t.Errorf("%s/%q: portal LED %v, network LED %v", tt.state, tt.fail, l[firmware.LEDPortal], l[firmware.LEDNetwork])
 		}
@@ -320,7 +318,7 @@ func TestLookupRecordsOverdue(t *testing.T) {
 		}}
 		l := &memLedger{}
 		k := newKiosk(t, p, l, time.Second)
-		if _, err := k.Lookup(context.Background(), "H06-241105-0042", "", "vi"); err != nil {
+		if _, err := k.Citizen.Lookup(context.Background(), "H06-241105-0042", "", "vi"); err != nil {
 			t.Fatal(err)
 		}
 		if got := l.events[0].Overdue; got != tt.overdue {
@@ -350,7 +348,7 @@ func TestFindSoundsTheBuzzer(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range []string{"H06-241105-0042", "abc", "SECRET-0001", "NOTFOUND-01"} {
-		k.Find(context.Background(), in, "", "vi")
+		k.Citizen.Find(context.Background(), in, "", "vi")
 	}
 	want := beeps{true, false, true, false}
 	if len(b) != len(want) {
@@ -384,20 +382,29 @@ func TestLookupProcedureCodeChecked(t *testing.T) {
 			return d, nil
 		}}
 		l := &memLedger{}
-		k := newKiosk(t, p, l, time.Second)
-		if _, err := k.Lookup(context.Background(), "000.00.13.H06-241105-0042", "", "vi"); err != nil {
+		var logged bytes.Buffer
+		k, err := kiosk.New(kiosk.Config{Portal: p, Ledger: l, HashKey: key,
+			Log: slog.New(slog.NewTextHandler(&logged, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Citizen.Lookup(context.Background(), "000.00.13.H06-241105-0042", "", "vi"); err != nil {
 			t.Fatalf("%q: %v", tt.code, err)
 		}
 		if len(l.events) != 1 || l.events[0].Procedure != tt.want {
 			t.Errorf("procedure %q: ledger got %+v, want %q", tt.code, l.events, tt.want)
 		}
-		want := int64(0)
+		counted := strings.Contains(logged.String(), "not kept in the ledger") && strings.Contains(logged.String(), "count=1")
 		if tt.code != "" && tt.want == "" {
-			want = 1
 			bad++
+			if !counted {
+				t.Errorf("procedure %q: not counted in the log:\n%s", tt.code, logged.String())
+			}
+		} else if counted {
+			t.Errorf("procedure %q: counted as bad", tt.code)
 		}
-		if n := k.BadProcedureCodes(); n != want {
-			t.Errorf("procedure %q: counted %d, want %d", tt.code, n, want)
+		if tt.code != "" && strings.Contains(logged.String(), tt.code) {
+			t.Errorf("procedure %q: the portal's text reached the log", tt.code)
 		}
 	}
 	if bad != 5 {

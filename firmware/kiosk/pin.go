@@ -61,19 +61,19 @@ func errPINState() error {
 // is ERATELIMITED. With no usable PIN hash configured every attempt is
 // EINTERNAL: staff mode is not set up. When the lockout's state cannot be
 // read or saved every attempt is EUNAVAILABLE, and the PIN is not compared.
-func (k *Kiosk) CheckPIN(pin string) error {
-	if k.cfg.PINHash == "" {
+func (s *Staff) CheckPIN(pin string) error {
+	if s.cfg.PINHash == "" {
 		return firmware.Errorf(firmware.EINTERNAL, "kiosk: no staff PIN configured")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	k.pinMu.Lock()
-	defer k.pinMu.Unlock()
+	s.pinMu.Lock()
+	defer s.pinMu.Unlock()
 
-	now := k.cfg.Clock.Now()
-	st, err := k.pinState(ctx)
+	now := s.cfg.Clock.Now()
+	st, err := s.pinState(ctx)
 	if err != nil {
-		k.cfg.Log.Error("staff mode locked: the PIN lockout cannot be read", "err", err)
+		s.cfg.Log.Error("staff mode locked: the PIN lockout cannot be read", "err", err)
 		return errPINState()
 	}
 	if !st.until.IsZero() && now.Before(st.until) {
@@ -81,8 +81,8 @@ func (k *Kiosk) CheckPIN(pin string) error {
 		// stretch the lock: never more than this lock's length from now.
 		if longest := lockoutFor(st.lockouts); st.until.Sub(now) > longest {
 			st.until = now.Add(longest)
-			if err := k.savePINState(ctx, st); err != nil {
-				k.cfg.Log.Error("staff mode locked: the PIN lockout cannot be saved", "err", err)
+			if err := s.savePINState(ctx, st); err != nil {
+				s.cfg.Log.Error("staff mode locked: the PIN lockout cannot be saved", "err", err)
 				return errPINState()
 			}
 		}
@@ -99,34 +99,34 @@ func (k *Kiosk) CheckPIN(pin string) error {
 		st.lockouts++
 		st.until = now.Add(lockoutFor(st.lockouts))
 	}
-	if err := k.savePINState(ctx, st); err != nil {
-		k.cfg.Log.Error("staff mode locked: the PIN lockout cannot be saved", "err", err)
+	if err := s.savePINState(ctx, st); err != nil {
+		s.cfg.Log.Error("staff mode locked: the PIN lockout cannot be saved", "err", err)
 		return errPINState()
 	}
 
-	if pinMatches(k.cfg.PINHash, pin) {
-		if err := k.savePINState(ctx, pinLock{}); err != nil {
+	if pinMatches(s.cfg.PINHash, pin) {
+		if err := s.savePINState(ctx, pinLock{}); err != nil {
 			// The staff member knows the PIN; the count stays one higher.
-			k.cfg.Log.Error("clearing the PIN lockout failed", "err", err)
+			s.cfg.Log.Error("clearing the PIN lockout failed", "err", err)
 		}
-		k.cfg.Log.Info("staff signed in")
+		s.cfg.Log.Info("staff signed in")
 		return nil
 	}
 	if locks {
-		k.cfg.Log.Warn("staff mode locked after wrong PINs", "lockouts", st.lockouts, "for", lockoutFor(st.lockouts))
+		s.cfg.Log.Warn("staff mode locked after wrong PINs", "lockouts", st.lockouts, "for", lockoutFor(st.lockouts))
 		return firmware.Errorf(firmware.ERATELIMITED, "kiosk: staff mode locked for %s", lockoutFor(st.lockouts))
 	}
-	k.cfg.Log.Warn("wrong staff PIN", "failures", st.failures)
+	s.cfg.Log.Warn("wrong staff PIN", "failures", st.failures)
 	return firmware.Errorf(firmware.EUNAUTHORIZED, "kiosk: wrong staff PIN")
 }
 
 // pinState reads the lockout state; without Settings it lives in memory.
 // A value that cannot be read, or does not parse, is an error.
-func (k *Kiosk) pinState(ctx context.Context) (pinLock, error) {
-	if k.cfg.Settings == nil {
-		return k.pinMem, nil
+func (s *Staff) pinState(ctx context.Context) (pinLock, error) {
+	if s.cfg.Settings == nil {
+		return s.pinMem, nil
 	}
-	v, ok, err := k.cfg.Settings.Setting(ctx, settingPINState)
+	v, ok, err := s.cfg.Settings.Setting(ctx, settingPINState)
 	if err != nil {
 		return pinLock{}, err
 	}
@@ -143,32 +143,32 @@ func (k *Kiosk) pinState(ctx context.Context) (pinLock, error) {
 		return st, nil
 	}
 	var st pinLock
-	if v, ok, err := k.cfg.Settings.Setting(ctx, settingPINFailures); err != nil {
+	if v, ok, err := s.cfg.Settings.Setting(ctx, settingPINFailures); err != nil {
 		return pinLock{}, err
 	} else if ok {
 		st.failures, _ = strconv.Atoi(strings.TrimSpace(v))
 	}
-	if v, ok, err := k.cfg.Settings.Setting(ctx, settingPINLocked); err != nil {
+	if v, ok, err := s.cfg.Settings.Setting(ctx, settingPINLocked); err != nil {
 		return pinLock{}, err
 	} else if ok {
-		if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && s > 0 {
-			st.until, st.lockouts = time.Unix(s, 0), 1
+		if secs, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && secs > 0 {
+			st.until, st.lockouts = time.Unix(secs, 0), 1
 		}
 	}
 	return st, nil
 }
 
 // savePINState keeps st, in one write so that it is whole or not at all.
-func (k *Kiosk) savePINState(ctx context.Context, st pinLock) error {
-	k.pinMem = st
-	if k.cfg.Settings == nil {
+func (s *Staff) savePINState(ctx context.Context, st pinLock) error {
+	s.pinMem = st
+	if s.cfg.Settings == nil {
 		return nil
 	}
 	var u int64
 	if !st.until.IsZero() {
 		u = st.until.Unix()
 	}
-	return k.cfg.Settings.SetSetting(ctx, settingPINState, fmt.Sprintf("%d %d %d", st.failures, st.lockouts, u))
+	return s.cfg.Settings.SetSetting(ctx, settingPINState, fmt.Sprintf("%d %d %d", st.failures, st.lockouts, u))
 }
 
 // HashPIN returns the bcrypt hash to store for a staff PIN.

@@ -4,33 +4,14 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/motcua/kiosk/firmware"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/memstore"
 )
-
-type memSettings struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *memSettings) Setting(_ context.Context, k string) (string, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[k]
-	return v, ok, nil
-}
-
-func (s *memSettings) SetSetting(_ context.Context, k, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[k] = v
-	return nil
-}
 
 var pinHash = func() string {
 	h, err := kiosk.HashPIN("2468")
@@ -52,35 +33,35 @@ func pinKiosk(t *testing.T, clock *fakeClock, st firmware.Settings) *kiosk.Kiosk
 
 func TestPINLockoutSurvivesRestart(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	st := &memSettings{m: map[string]string{}}
+	st := memstore.NewSettings(nil)
 	k := pinKiosk(t, clock, st)
 
 	for i := 1; i < kiosk.MaxPINFailures; i++ {
-		if c := firmware.ErrorCode(k.CheckPIN("0000")); c != firmware.EUNAUTHORIZED {
+		if c := firmware.ErrorCode(k.Staff.CheckPIN("0000")); c != firmware.EUNAUTHORIZED {
 			t.Fatalf("wrong PIN %d: %q", i, c)
 		}
 	}
-	if c := firmware.ErrorCode(k.CheckPIN("1111")); c != firmware.ERATELIMITED {
+	if c := firmware.ErrorCode(k.Staff.CheckPIN("1111")); c != firmware.ERATELIMITED {
 		t.Fatalf("fifth wrong PIN: %q, want locked", c)
 	}
 	// Locked: even the right PIN is refused.
-	if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.ERATELIMITED {
+	if c := firmware.ErrorCode(k.Staff.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("right PIN while locked: %q", c)
 	}
 
 	// A reboot: a new kiosk over the same settings is still locked.
 	clock.now = clock.now.Add(4 * time.Minute)
 	k2 := pinKiosk(t, clock, st)
-	if c := firmware.ErrorCode(k2.CheckPIN("2468")); c != firmware.ERATELIMITED {
+	if c := firmware.ErrorCode(k2.Staff.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("after restart: %q, want still locked", c)
 	}
 	clock.now = clock.now.Add(61 * time.Second)
-	if err := k2.CheckPIN("2468"); err != nil {
+	if err := k2.Staff.CheckPIN("2468"); err != nil {
 		t.Fatalf("after the lock ran out: %v", err)
 	}
 	// A success clears the count: four more wrong PINs do not lock.
 	for i := 1; i < kiosk.MaxPINFailures; i++ {
-		if c := firmware.ErrorCode(k2.CheckPIN("0000")); c != firmware.EUNAUTHORIZED {
+		if c := firmware.ErrorCode(k2.Staff.CheckPIN("0000")); c != firmware.EUNAUTHORIZED {
 			t.Fatalf("wrong PIN %d after success: %q", i, c)
 		}
 	}
@@ -88,19 +69,19 @@ func TestPINLockoutSurvivesRestart(t *testing.T) {
 
 func TestPINLockoutClockJumpBack(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	st := &memSettings{m: map[string]string{}}
+	st := memstore.NewSettings(nil)
 	k := pinKiosk(t, clock, st)
 	for i := 0; i < kiosk.MaxPINFailures; i++ {
-		k.CheckPIN("0000")
+		k.Staff.CheckPIN("0000")
 	}
 	// The Pi reboots without a battery clock: the time is a day behind.
 	clock.now = clock.now.Add(-24 * time.Hour)
 	k2 := pinKiosk(t, clock, st)
-	if c := firmware.ErrorCode(k2.CheckPIN("2468")); c != firmware.ERATELIMITED {
+	if c := firmware.ErrorCode(k2.Staff.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("%q, want locked", c)
 	}
 	clock.now = clock.now.Add(kiosk.PINLockout + time.Second)
-	if err := k2.CheckPIN("2468"); err != nil {
+	if err := k2.Staff.CheckPIN("2468"); err != nil {
 		t.Fatalf("lock stretched by the clock jump: %v", err)
 	}
 }
@@ -109,9 +90,9 @@ func TestPINLockoutInMemory(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	k := pinKiosk(t, clock, nil)
 	for i := 0; i < kiosk.MaxPINFailures; i++ {
-		k.CheckPIN("0000")
+		k.Staff.CheckPIN("0000")
 	}
-	if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.ERATELIMITED {
+	if c := firmware.ErrorCode(k.Staff.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("%q, want locked", c)
 	}
 }
@@ -120,34 +101,34 @@ func TestPINLockoutInMemory(t *testing.T) {
 // across restarts; the right PIN starts again from PINLockout.
 func TestPINLockoutEscalates(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	st := &memSettings{m: map[string]string{}}
+	st := memstore.NewSettings(nil)
 	for n, d := range []time.Duration{5 * time.Minute, 10 * time.Minute, 20 * time.Minute, 40 * time.Minute,
 		80 * time.Minute, 160 * time.Minute, 320 * time.Minute, 8 * time.Hour, 8 * time.Hour} {
 		k := pinKiosk(t, clock, st) // a restart before each round
 		for i := 1; i < kiosk.MaxPINFailures; i++ {
-			if c := firmware.ErrorCode(k.CheckPIN("000000")); c != firmware.EUNAUTHORIZED {
+			if c := firmware.ErrorCode(k.Staff.CheckPIN("000000")); c != firmware.EUNAUTHORIZED {
 				t.Fatalf("round %d, wrong PIN %d: %q", n+1, i, c)
 			}
 		}
-		if c := firmware.ErrorCode(k.CheckPIN("000000")); c != firmware.ERATELIMITED {
+		if c := firmware.ErrorCode(k.Staff.CheckPIN("000000")); c != firmware.ERATELIMITED {
 			t.Fatalf("round %d, fifth wrong PIN: %q, want locked", n+1, c)
 		}
 		clock.now = clock.now.Add(d - time.Second)
-		if c := firmware.ErrorCode(pinKiosk(t, clock, st).CheckPIN("2468")); c != firmware.ERATELIMITED {
+		if c := firmware.ErrorCode(pinKiosk(t, clock, st).Staff.CheckPIN("2468")); c != firmware.ERATELIMITED {
 			t.Fatalf("lock %d, %s in: %q, want still locked", n+1, d-time.Second, c)
 		}
 		clock.now = clock.now.Add(time.Second)
 	}
 	// The right PIN after a lock clears the escalation.
 	k := pinKiosk(t, clock, st)
-	if err := k.CheckPIN("2468"); err != nil {
+	if err := k.Staff.CheckPIN("2468"); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < kiosk.MaxPINFailures; i++ {
-		k.CheckPIN("000000")
+		k.Staff.CheckPIN("000000")
 	}
 	clock.now = clock.now.Add(kiosk.PINLockout)
-	if err := k.CheckPIN("2468"); err != nil {
+	if err := k.Staff.CheckPIN("2468"); err != nil {
 		t.Fatalf("after a success, the next lock is %s again: %v", kiosk.PINLockout, err)
 	}
 }
@@ -155,7 +136,7 @@ func TestPINLockoutEscalates(t *testing.T) {
 // failingSettings is a card that cannot be read, or refuses writes (full or
 // read-only).
 type failingSettings struct {
-	memSettings
+	*memstore.Settings
 	readErr, writeErr error
 }
 
@@ -163,34 +144,34 @@ func (s *failingSettings) Setting(ctx context.Context, k string) (string, bool, 
 	if s.readErr != nil {
 		return "", false, s.readErr
 	}
-	return s.memSettings.Setting(ctx, k)
+	return s.Settings.Setting(ctx, k)
 }
 
 func (s *failingSettings) SetSetting(ctx context.Context, k, v string) error {
 	if s.writeErr != nil {
 		return s.writeErr
 	}
-	return s.memSettings.SetSetting(ctx, k, v)
+	return s.Settings.SetSetting(ctx, k, v)
 }
 
 // A lockout that cannot be read or saved keeps staff mode locked, the
 // right PIN included, and says why (EUNAVAILABLE).
 func TestPINLockoutFailsClosed(t *testing.T) {
 	for name, st := range map[string]*failingSettings{
-		"unreadable": {memSettings: memSettings{m: map[string]string{}}, readErr: errors.New("disk I/O error")},
-		"read-only":  {memSettings: memSettings{m: map[string]string{}}, writeErr: syscall.EROFS},
-		"full":       {memSettings: memSettings{m: map[string]string{}}, writeErr: syscall.ENOSPC},
-		"garbled":    {memSettings: memSettings{m: map[string]string{"staff_pin_state": "x y z"}}},
+		"unreadable": {Settings: memstore.NewSettings(nil), readErr: errors.New("disk I/O error")},
+		"read-only":  {Settings: memstore.NewSettings(nil), writeErr: syscall.EROFS},
+		"full":       {Settings: memstore.NewSettings(nil), writeErr: syscall.ENOSPC},
+		"garbled":    {Settings: memstore.NewSettings(map[string]string{"staff_pin_state": "x y z"})},
 	} {
 		t.Run(name, func(t *testing.T) {
 			clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 			k := pinKiosk(t, clock, st)
 			for i := 0; i < 3*kiosk.MaxPINFailures; i++ {
-				if c := firmware.ErrorCode(k.CheckPIN("000000")); c != firmware.EUNAVAILABLE {
+				if c := firmware.ErrorCode(k.Staff.CheckPIN("000000")); c != firmware.EUNAVAILABLE {
 					t.Fatalf("wrong PIN %d: %q, want %q", i+1, c, firmware.EUNAVAILABLE)
 				}
 			}
-			if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.EUNAVAILABLE {
+			if c := firmware.ErrorCode(k.Staff.CheckPIN("2468")); c != firmware.EUNAVAILABLE {
 				t.Fatalf("right PIN: %q, want %q", c, firmware.EUNAVAILABLE)
 			}
 		})
@@ -201,13 +182,13 @@ func TestPINLockoutFailsClosed(t *testing.T) {
 func TestPINLockoutFromOlderVersion(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	until := clock.now.Add(3 * time.Minute).Unix()
-	st := &memSettings{m: map[string]string{"staff_pin_failures": "0", "staff_pin_locked_until": strconv.FormatInt(until, 10)}}
+	st := memstore.NewSettings(map[string]string{"staff_pin_failures": "0", "staff_pin_locked_until": strconv.FormatInt(until, 10)})
 	k := pinKiosk(t, clock, st)
-	if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.ERATELIMITED {
+	if c := firmware.ErrorCode(k.Staff.CheckPIN("2468")); c != firmware.ERATELIMITED {
 		t.Fatalf("%q, want locked", c)
 	}
 	clock.now = clock.now.Add(3 * time.Minute)
-	if err := k.CheckPIN("2468"); err != nil {
+	if err := k.Staff.CheckPIN("2468"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -35,10 +35,10 @@ func TestPINHashes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c := firmware.ErrorCode(k.CheckPIN("2469")); c != firmware.EUNAUTHORIZED {
+			if c := firmware.ErrorCode(k.Staff.CheckPIN("2469")); c != firmware.EUNAUTHORIZED {
 				t.Errorf("wrong PIN: %q", c)
 			}
-			if err := k.CheckPIN("2468"); err != nil {
+			if err := k.Staff.CheckPIN("2468"); err != nil {
 				t.Errorf("right PIN: %v", err)
 			}
 		})
@@ -77,7 +77,7 @@ func TestBadPINHashes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c := firmware.ErrorCode(k.CheckPIN("2468")); c != firmware.EINTERNAL {
+		if c := firmware.ErrorCode(k.Staff.CheckPIN("2468")); c != firmware.EINTERNAL {
 			t.Errorf("%q: CheckPIN %q, want internal (not set up)", tc.hash, c)
 		}
 		if !strings.Contains(log.String(), "staff mode cannot open") {

@@ -43,5 +43,5 @@ func (k *Kiosk) Door(open bool) {
 	k.record(ev)
 	ctx, cancel := background()
 	defer cancel()
-	k.WipeCache(ctx)
+	k.Citizen.WipeCache(ctx)
 }

@@ -30,7 +30,7 @@ type serviceUptime struct {
 
 // uptimeHold is how long one check's answer may stand for: longer gaps
 // (the kiosk was off, the checks backed off) are not counted.
-func (k *Kiosk) uptimeHold() time.Duration { return 6 * k.cfg.HealthEvery }
+func (c *Citizen) uptimeHold() time.Duration { return 6 * c.cfg.HealthEvery }
 
 // observeHealth counts the span since the previous check with the previous
 // check's answer and keeps this one's. h is nil when the portal could not
@@ -41,24 +41,24 @@ func (k *Kiosk) uptimeHold() time.Duration { return 6 * k.cfg.HealthEvery }
 // power cut), the day's counts carry on. Counts begun before the clock was
 // synced stay in memory; they are added to the kept ones when the clock
 // turns out to be on the same day, and dropped when it is not.
-func (k *Kiosk) observeHealth(h *firmware.Health, st firmware.PortalState) {
-	loc := k.cfg.Location
+func (c *Citizen) observeHealth(h *firmware.Health, st firmware.PortalState) {
+	loc := c.cfg.Location
 	at := st.CheckedAt
 	y, m, d := at.In(loc).Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	synced := k.cfg.Settings != nil && k.cfg.Clock.Synced()
+	synced := c.cfg.Settings != nil && c.cfg.Clock.Synced()
 
 	// The disk is read and written outside the lock the screens take.
-	k.citizen.mu.Lock()
-	u := &k.citizen.uptime
+	c.mu.Lock()
+	u := &c.uptime
 	load := synced && (!u.day.Equal(today) || !u.kept)
-	k.citizen.mu.Unlock()
+	c.mu.Unlock()
 	var saved uptimeDay
 	var found bool
 	if load {
-		saved, found = k.loadUptime(today)
+		saved, found = c.loadUptime(today)
 	}
-	k.citizen.mu.Lock()
+	c.mu.Lock()
 	if load {
 		switch {
 		case !found:
@@ -71,16 +71,16 @@ func (k *Kiosk) observeHealth(h *firmware.Health, st firmware.PortalState) {
 		}
 		u.kept = true
 	}
-	k.countHealth(u, h, at, today)
+	c.countHealth(u, h, at, today)
 	snap := u.clone()
-	k.citizen.mu.Unlock()
+	c.mu.Unlock()
 	if synced {
-		k.saveUptime(&snap)
+		c.saveUptime(&snap)
 	}
 }
 
 // countHealth adds the span since the previous check to u.
-func (k *Kiosk) countHealth(u *uptimeDay, h *firmware.Health, at, today time.Time) {
+func (c *Citizen) countHealth(u *uptimeDay, h *firmware.Health, at, today time.Time) {
 	from := u.last
 	if !u.day.Equal(today) {
 		// A new day: only the part of the span after midnight counts.
@@ -93,7 +93,7 @@ func (k *Kiosk) countHealth(u *uptimeDay, h *firmware.Health, at, today time.Tim
 			from = today
 		}
 	}
-	if span := at.Sub(from); !u.last.IsZero() && span > 0 && at.Sub(u.last) <= k.uptimeHold() {
+	if span := at.Sub(from); !u.last.IsZero() && span > 0 && at.Sub(u.last) <= c.uptimeHold() {
 		u.observed += span
 		if u.lastUp {
 			u.up += span
@@ -131,13 +131,13 @@ func (k *Kiosk) countHealth(u *uptimeDay, h *firmware.Health, at, today time.Tim
 
 // PortalStatus returns the portal's last known state, its services and
 // today's uptime as this kiosk saw it, for the online-services screen.
-func (k *Kiosk) PortalStatus() firmware.PortalStatus {
-	out := firmware.PortalStatus{PortalState: k.PortalState()}
-	k.citizen.mu.Lock()
-	defer k.citizen.mu.Unlock()
-	u := &k.citizen.uptime
-	y, m, d := k.cfg.Clock.Now().In(k.cfg.Location).Date()
-	if !u.day.Equal(time.Date(y, m, d, 0, 0, 0, 0, k.cfg.Location)) {
+func (c *Citizen) PortalStatus() firmware.PortalStatus {
+	out := firmware.PortalStatus{PortalState: c.PortalState()}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	u := &c.uptime
+	y, m, d := c.cfg.Clock.Now().In(c.cfg.Location).Date()
+	if !u.day.Equal(time.Date(y, m, d, 0, 0, 0, 0, c.cfg.Location)) {
 		// Nothing checked yet today: no counts, but the services' names.
 		for _, s := range u.services {
 			out.Services = append(out.Services, firmware.ServiceStatus{ID: s.ID, Name: s.Name, State: s.Status})
@@ -210,8 +210,8 @@ func (u *uptimeDay) clone() uptimeDay {
 
 // saveUptime keeps u in Settings; a failure is logged, the counts go on in
 // memory.
-func (k *Kiosk) saveUptime(u *uptimeDay) {
-	if k.cfg.Settings == nil || u.day.IsZero() {
+func (c *Citizen) saveUptime(u *uptimeDay) {
+	if c.cfg.Settings == nil || u.day.IsZero() {
 		return
 	}
 	j := uptimeJSON{Day: u.day.Format(time.DateOnly), Last: u.last, LastUp: u.lastUp, Observed: u.observed, Up: u.up}
@@ -220,27 +220,27 @@ func (k *Kiosk) saveUptime(u *uptimeDay) {
 	}
 	b, err := json.Marshal(j)
 	if err == nil {
-		err = k.cfg.Settings.SetSetting(context.Background(), settingUptime, string(b))
+		err = c.cfg.Settings.SetSetting(context.Background(), settingUptime, string(b))
 	}
 	if err != nil {
-		k.cfg.Log.Error("saving today's portal uptime failed", "err", err)
+		c.cfg.Log.Error("saving today's portal uptime failed", "err", err)
 	}
 }
 
 // loadUptime returns the counts kept for day, if they are for that day and
 // make sense.
-func (k *Kiosk) loadUptime(day time.Time) (uptimeDay, bool) {
-	if k.cfg.Settings == nil {
+func (c *Citizen) loadUptime(day time.Time) (uptimeDay, bool) {
+	if c.cfg.Settings == nil {
 		return uptimeDay{}, false
 	}
-	v, ok, err := k.cfg.Settings.Setting(context.Background(), settingUptime)
+	v, ok, err := c.cfg.Settings.Setting(context.Background(), settingUptime)
 	if err != nil || !ok {
 		return uptimeDay{}, false
 	}
 	var j uptimeJSON
 	if err := json.Unmarshal([]byte(v), &j); err != nil ||
 		j.Observed < 0 || j.Up < 0 || j.Up > j.Observed || j.Observed > 25*time.Hour {
-		k.cfg.Log.Warn("kept portal uptime is damaged; today's count starts again")
+		c.cfg.Log.Warn("kept portal uptime is damaged; today's count starts again")
 		return uptimeDay{}, false
 	}
 	if j.Day != day.Format(time.DateOnly) {

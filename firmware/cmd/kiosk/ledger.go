@@ -76,7 +76,7 @@ func serveAdmin(ctx context.Context, o runOpts, token string, l *storage.Ledger,
 	}
 	h, err := admin.New(&admin.Opts{
 		Token: token, KioskID: o.cfg.KioskID, Version: version,
-		Reporter: l, Totals: l, Ledger: w, Portal: k.PortalState,
+		Reporter: l, Totals: l, Ledger: w, Portal: k.Citizen.PortalState,
 		Device: brd,
 		Log:    log,
 	})

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/motcua/kiosk/devices/board"
+	"github.com/motcua/kiosk/devices/usbstick"
 	"github.com/motcua/kiosk/firmware/admin"
 	"github.com/motcua/kiosk/firmware/kiosk"
 	"github.com/motcua/kiosk/firmware/portal"
@@ -218,6 +219,7 @@ func Open(ctx context.Context, o runOpts, stdout, stderr io.Writer) (m *Main, er
 		Reporter:      ledger,
 		LedgerState:   writer,
 		Device:        brd,
+		Export:        usbstick.New(&usbstick.Opts{Log: log}),
 		KioskID:       o.cfg.KioskID,
 		Version:       version,
 		LookupTimeout: o.cfg.Portal.LookupTimeout.Duration + 500*time.Millisecond,
@@ -234,9 +236,9 @@ func Open(ctx context.Context, o runOpts, stdout, stderr io.Writer) (m *Main, er
 		o.events.onMotion(k.Motion)
 		o.events.onDoor(k.Door)
 	}
-	go k.RunHealth(ctx)
-	go k.RunCatalog(ctx)
-	go k.RunRatings(ctx)
+	go k.Citizen.RunHealth(ctx)
+	go k.Citizen.RunCatalog(ctx)
+	go k.Citizen.RunRatings(ctx)
 	go compactDaily(ctx, ledger, o.cfg.Ledger.Retention.Duration, log)
 	go watchLedger(ctx, writer, brd, 5*time.Second)
 	switch err := serveAdmin(ctx, o, secrets.AdminToken, ledger, writer, k, brd, log); {

@@ -12,7 +12,7 @@ import (
 // requestFrame is the appliance's way to have a frame drawn after a change
 // made off an input event; nil in a window, which draws by itself.
 func newScreens(win fyne.Window, k *kiosk.Kiosk, c settings.Config, requestFrame func()) *ui.UI {
-	return ui.New(win, k, screenOptions(c, requestFrame))
+	return ui.New(win, k.Citizen, k.Staff, screenOptions(c, requestFrame))
 }
 
 // screenOptions are the screens' options from the settings.

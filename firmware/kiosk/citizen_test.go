@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"maps"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/motcua/kiosk/firmware"
 	"github.com/motcua/kiosk/firmware/kiosk"
+	"github.com/motcua/kiosk/firmware/memstore"
 	"github.com/motcua/kiosk/firmware/portal"
 	"github.com/motcua/kiosk/firmware/portal/portalsim"
 )
@@ -57,50 +57,6 @@ func (c *movingClock) Set(t time.Time, synced bool) {
 
 var ict = time.FixedZone("ICT", 7*60*60)
 
-// recordingCache is an in-memory DossierCache that lets a test read what
-// was stored.
-type recordingCache struct {
-	mu      sync.Mutex
-	entries map[string]firmware.CachedDossier
-}
-
-func (c *recordingCache) Put(_ context.Context, e firmware.CachedDossier) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[string]firmware.CachedDossier{}
-	}
-	c.entries[e.Ref] = e
-	return nil
-}
-func (c *recordingCache) Get(_ context.Context, ref string) (firmware.CachedDossier, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[ref]
-	return e, ok, nil
-}
-func (c *recordingCache) Delete(_ context.Context, ref string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.entries, ref)
-	return nil
-}
-func (c *recordingCache) Purge(_ context.Context, before time.Time) (int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for r, e := range c.entries {
-		if e.StoredAt.Before(before) {
-			delete(c.entries, r)
-			n++
-		}
-	}
-	return n, nil
-}
-
 // simKiosk is a kiosk on the portal simulator, with a clock of its own.
 func simKiosk(t *testing.T, cfg kiosk.Config) (*kiosk.Kiosk, *portalsim.Sim, *movingClock) {
 	t.Helper()
@@ -128,11 +84,11 @@ const (
 )
 
 func TestFindCachesAndAnswersOffline(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, clock := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 
-	r, err := k.Find(ctx, demoCode, "", "vi")
+	r, err := k.Citizen.Find(ctx, demoCode, "", "vi")
 	if err != nil || r.Offline || r.Dossier.Code != demoCode || !r.AsOf.Equal(clock.Now()) {
 		t.Fatalf("fresh find = %+v, %v", r, err)
 	}
@@ -150,7 +106,7 @@ func TestFindCachesAndAnswersOffline(t *testing.T) {
 	for _, f := range []portalsim.Fault{portalsim.Down, portalsim.Garbage, portalsim.Error500, portalsim.RateLimited, portalsim.Slow} {
 		sim.SetFault(f)
 		clock.Advance(time.Hour)
-		r, err = k.Find(ctx, demoCode, "", "en")
+		r, err = k.Citizen.Find(ctx, demoCode, "", "en")
 		if err != nil {
 			t.Fatalf("%v: %v", f, err)
 		}
@@ -161,14 +117,14 @@ func TestFindCachesAndAnswersOffline(t *testing.T) {
 	}
 
 	// Another code was never cached: the error stands.
-	if _, err := k.Find(ctx, "000.00.13.H06-241104-0015", "", "vi"); firmware.ErrorCode(err) != firmware.ETIMEOUT {
+	if _, err := k.Citizen.Find(ctx, "000.00.13.H06-241104-0015", "", "vi"); firmware.ErrorCode(err) != firmware.ETIMEOUT {
 		t.Fatalf("uncached code offline: %v", err)
 	}
 
 	// Past the TTL the entry is gone.
 	sim.SetFault(portalsim.Down)
 	clock.Advance(kiosk.DefaultCacheTTL)
-	if _, err := k.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+	if _, err := k.Citizen.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 		t.Fatalf("expired entry served: %v", err)
 	}
 	if _, ok, _ := cache.Get(ctx, k.CodeRef(demoCode)); ok {
@@ -179,16 +135,16 @@ func TestFindCachesAndAnswersOffline(t *testing.T) {
 func TestFindCacheTTLConfigurable(t *testing.T) {
 	k, sim, clock := simKiosk(t, kiosk.Config{CacheTTL: time.Hour})
 	ctx := context.Background()
-	if _, err := k.Find(ctx, demoCode, "", "vi"); err != nil {
+	if _, err := k.Citizen.Find(ctx, demoCode, "", "vi"); err != nil {
 		t.Fatal(err)
 	}
 	sim.SetFault(portalsim.Down)
 	clock.Advance(59 * time.Minute)
-	if r, err := k.Find(ctx, demoCode, "", "vi"); err != nil || !r.Offline {
+	if r, err := k.Citizen.Find(ctx, demoCode, "", "vi"); err != nil || !r.Offline {
 		t.Fatalf("within TTL: %+v %v", r, err)
 	}
 	clock.Advance(2 * time.Minute)
-	if _, err := k.Find(ctx, demoCode, "", "vi"); err == nil {
+	if _, err := k.Citizen.Find(ctx, demoCode, "", "vi"); err == nil {
 		t.Fatal("served past the TTL")
 	}
 }
@@ -197,15 +153,15 @@ func TestFindCacheTTLConfigurable(t *testing.T) {
 // gets the portal's error, with the secret or without; an entry of an
 // older version behind a secret is dropped.
 func TestFindOfflineSecret(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
-	if _, err := k.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
+	if _, err := k.Citizen.Find(ctx, secretCode, "", "vi"); firmware.ErrorCode(err) != firmware.ESECRETREQUIRED {
 		t.Fatalf("without secret: %v", err)
 	}
 	ref := k.CodeRef(secretCode)
 	cache.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: []byte{1, 2, 3}, NeedsSecret: true, StoredAt: time.Now()})
-	if _, err := k.Find(ctx, secretCode, "k7q2m9", "vi"); err != nil {
+	if _, err := k.Citizen.Find(ctx, secretCode, "k7q2m9", "vi"); err != nil {
 		t.Fatalf("with secret: %v", err)
 	}
 	if _, ok, _ := cache.Get(ctx, ref); ok {
@@ -213,7 +169,7 @@ func TestFindOfflineSecret(t *testing.T) {
 	}
 	sim.SetFault(portalsim.Down)
 	for _, sec := range []string{"", "AAAAAA", secret} {
-		if r, err := k.Find(ctx, secretCode, sec, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+		if r, err := k.Citizen.Find(ctx, secretCode, sec, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 			t.Fatalf("offline, secret %q: %+v, %v; want the portal's error", sec, r, err)
 		}
 	}
@@ -221,13 +177,13 @@ func TestFindOfflineSecret(t *testing.T) {
 
 // An old entry behind a secret, found offline, is dropped unopened.
 func TestFindDropsSecretEntry(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, clock := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	ref := k.CodeRef(secretCode)
 	cache.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: []byte{1, 2, 3}, NeedsSecret: true, StoredAt: clock.Now()})
 	sim.SetFault(portalsim.Down)
-	if _, err := k.Find(ctx, secretCode, secret, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+	if _, err := k.Citizen.Find(ctx, secretCode, secret, "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 		t.Fatalf("offline: %v", err)
 	}
 	if _, ok, _ := cache.Get(ctx, ref); ok {
@@ -237,11 +193,11 @@ func TestFindDropsSecretEntry(t *testing.T) {
 
 // The cabinet opened wipes the cache.
 func TestDoorWipesCache(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	for _, c := range []string{demoCode, "000.00.13.H06-241104-0015"} {
-		if _, err := k.Find(ctx, c, "", "vi"); err != nil {
+		if _, err := k.Citizen.Find(ctx, c, "", "vi"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -256,19 +212,19 @@ func TestDoorWipesCache(t *testing.T) {
 		}
 	}
 	sim.SetFault(portalsim.Down)
-	if _, err := k.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+	if _, err := k.Citizen.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 		t.Fatalf("offline after the wipe: %v", err)
 	}
 }
 
 func TestFindNotFoundDropsCache(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, _, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
 	ref := k.CodeRef("000.00.13.H06-999999-0001")
 	// An entry under a code the portal no longer knows.
 	cache.Put(ctx, firmware.CachedDossier{Ref: ref, Sealed: []byte{1, 2, 3}, StoredAt: time.Now()})
-	if _, err := k.Find(ctx, "000.00.13.H06-999999-0001", "", "vi"); firmware.ErrorCode(err) != firmware.ENOTFOUND {
+	if _, err := k.Citizen.Find(ctx, "000.00.13.H06-999999-0001", "", "vi"); firmware.ErrorCode(err) != firmware.ENOTFOUND {
 		t.Fatalf("err %v", err)
 	}
 	if _, ok, _ := cache.Get(ctx, ref); ok {
@@ -277,16 +233,16 @@ func TestFindNotFoundDropsCache(t *testing.T) {
 }
 
 func TestFindTamperedEntryDropped(t *testing.T) {
-	cache := &recordingCache{}
+	cache := memstore.NewCache()
 	k, sim, _ := simKiosk(t, kiosk.Config{Cache: cache})
 	ctx := context.Background()
-	k.Find(ctx, demoCode, "", "vi")
+	k.Citizen.Find(ctx, demoCode, "", "vi")
 	ref := k.CodeRef(demoCode)
 	e, _, _ := cache.Get(ctx, ref)
 	e.Sealed[len(e.Sealed)-1] ^= 1
 	cache.Put(ctx, e)
 	sim.SetFault(portalsim.Down)
-	if _, err := k.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+	if _, err := k.Citizen.Find(ctx, demoCode, "", "vi"); firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 		t.Fatalf("tampered entry: %v", err)
 	}
 }
@@ -295,25 +251,25 @@ func TestRatingsQueuedAndSent(t *testing.T) {
 	k, sim, clock := simKiosk(t, kiosk.Config{})
 	ctx := context.Background()
 	sim.SetFault(portalsim.Down)
-	if err := k.Rate(ctx, firmware.RatingVeryHappy, []string{firmware.ReasonFast}, demoCode, "vi"); err != nil {
+	if err := k.Citizen.Rate(ctx, firmware.RatingVeryHappy, []string{firmware.ReasonFast}, demoCode, "vi"); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(30 * time.Second) // the next citizen
-	if err := k.Rate(ctx, firmware.RatingUnhappy, nil, "", "en"); err != nil {
+	if err := k.Citizen.Rate(ctx, firmware.RatingUnhappy, nil, "", "en"); err != nil {
 		t.Fatal(err)
 	}
-	if err := k.Rate(ctx, 4, nil, "", "en"); firmware.ErrorCode(err) != firmware.EINVALID {
+	if err := k.Citizen.Rate(ctx, 4, nil, "", "en"); firmware.ErrorCode(err) != firmware.EINVALID {
 		t.Fatalf("score 4: %v", err)
 	}
-	if n, err := k.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+	if n, err := k.Citizen.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 		t.Fatalf("down: sent %d, %v", n, err)
 	}
 	sim.SetFault(portalsim.Garbage) // a captive portal's 200 is not a delivery
-	if n, err := k.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EBADANSWER {
+	if n, err := k.Citizen.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EBADANSWER {
 		t.Fatalf("garbage: sent %d, %v", n, err)
 	}
 	sim.SetFault(portalsim.None)
-	if n, err := k.SendRatings(ctx); n != 2 || err != nil {
+	if n, err := k.Citizen.SendRatings(ctx); n != 2 || err != nil {
 		t.Fatalf("up: sent %d, %v", n, err)
 	}
 	got := sim.Ratings()
@@ -321,7 +277,7 @@ func TestRatingsQueuedAndSent(t *testing.T) {
 		got[1].Score != 1 || got[1].DossierRef != "" || got[0].KioskID != "kiosk-test" {
 		t.Fatalf("portal got %+v", got)
 	}
-	if n, _ := k.SendRatings(ctx); n != 0 {
+	if n, _ := k.Citizen.SendRatings(ctx); n != 0 {
 		t.Error("sent twice")
 	}
 }
@@ -331,11 +287,11 @@ func TestRatingsQueuedAndSent(t *testing.T) {
 func TestRatingResentAfterLostReply(t *testing.T) {
 	k, sim, clock := simKiosk(t, kiosk.Config{})
 	ctx := context.Background()
-	if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+	if err := k.Citizen.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
 		t.Fatal(err)
 	}
 	sim.SetFault(portalsim.LostReply)
-	if n, err := k.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
+	if n, err := k.Citizen.SendRatings(ctx); n != 0 || firmware.ErrorCode(err) != firmware.EUNAVAILABLE {
 		t.Fatalf("lost reply: sent %d, %v", n, err)
 	}
 	if got := sim.Ratings(); len(got) != 1 {
@@ -343,7 +299,7 @@ func TestRatingResentAfterLostReply(t *testing.T) {
 	}
 	sim.SetFault(portalsim.None)
 	clock.Advance(time.Minute)
-	if n, err := k.SendRatings(ctx); n != 1 || err != nil {
+	if n, err := k.Citizen.SendRatings(ctx); n != 1 || err != nil {
 		t.Fatalf("resend: sent %d, %v", n, err)
 	}
 	got := sim.Ratings()
@@ -351,10 +307,10 @@ func TestRatingResentAfterLostReply(t *testing.T) {
 		t.Fatalf("the portal has %+v, want the one rating, at its own time", got)
 	}
 	// Another rating is another rating.
-	if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+	if err := k.Citizen.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := k.SendRatings(ctx); n != 1 || err != nil || len(sim.Ratings()) != 2 {
+	if n, err := k.Citizen.SendRatings(ctx); n != 1 || err != nil || len(sim.Ratings()) != 2 {
 		t.Fatalf("a second rating: sent %d, %v; the portal has %d", n, err, len(sim.Ratings()))
 	}
 }
@@ -363,10 +319,10 @@ func TestRunRatingsWakesOnRate(t *testing.T) {
 	k, sim, _ := simKiosk(t, kiosk.Config{RatingEvery: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { k.RunRatings(ctx); close(done) }()
+	go func() { k.Citizen.RunRatings(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
 	time.Sleep(20 * time.Millisecond)
-	if err := k.Rate(context.Background(), firmware.RatingHappy, nil, "", "vi"); err != nil {
+	if err := k.Citizen.Rate(context.Background(), firmware.RatingHappy, nil, "", "vi"); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -381,13 +337,13 @@ func TestRunRatingsWakesOnRate(t *testing.T) {
 func TestCatalogSync(t *testing.T) {
 	k, sim, clock := simKiosk(t, kiosk.Config{})
 	ctx := context.Background()
-	if c := k.Catalog(); len(c.Procedures) != 0 {
+	if c := k.Citizen.Catalog(); len(c.Procedures) != 0 {
 		t.Fatal("catalog before any sync")
 	}
-	if err := k.SyncCatalog(ctx); err != nil {
+	if err := k.Citizen.SyncCatalog(ctx); err != nil {
 		t.Fatal(err)
 	}
-	c := k.Catalog()
+	c := k.Citizen.Catalog()
 	if len(c.Procedures) < 200 || c.ETag == "" || c.AsOf.IsZero() || !c.SyncedAt.Equal(clock.Now()) {
 		t.Fatalf("catalog: %d procedures, etag %q, as of %v, synced %v", len(c.Procedures), c.ETag, c.AsOf, c.SyncedAt)
 	}
@@ -395,18 +351,18 @@ func TestCatalogSync(t *testing.T) {
 		t.Error("demo procedure missing")
 	}
 	clock.Advance(time.Hour)
-	if err := k.SyncCatalog(ctx); err != nil { // 304
+	if err := k.Citizen.SyncCatalog(ctx); err != nil { // 304
 		t.Fatal(err)
 	}
-	if c2 := k.Catalog(); len(c2.Procedures) != len(c.Procedures) || !c2.SyncedAt.Equal(clock.Now()) {
+	if c2 := k.Citizen.Catalog(); len(c2.Procedures) != len(c.Procedures) || !c2.SyncedAt.Equal(clock.Now()) {
 		t.Fatalf("after 304: %d procedures, synced %v", len(c2.Procedures), c2.SyncedAt)
 	}
 	for _, f := range []portalsim.Fault{portalsim.Down, portalsim.Garbage, portalsim.Oversized} {
 		sim.SetFault(f)
-		if err := k.SyncCatalog(ctx); err == nil {
+		if err := k.Citizen.SyncCatalog(ctx); err == nil {
 			t.Fatalf("%v: sync succeeded", f)
 		}
-		if c3 := k.Catalog(); len(c3.Procedures) != len(c.Procedures) {
+		if c3 := k.Citizen.Catalog(); len(c3.Procedures) != len(c.Procedures) {
 			t.Fatalf("%v: a failed sync changed the catalog", f)
 		}
 	}
@@ -415,20 +371,20 @@ func TestCatalogSync(t *testing.T) {
 func TestUptimeToday(t *testing.T) {
 	k, sim, clock := simKiosk(t, kiosk.Config{HealthEvery: time.Minute})
 	ctx := context.Background()
-	k.CheckHealth(ctx) // 09:00 ok
+	k.Citizen.CheckHealth(ctx) // 09:00 ok
 	for range 3 {
 		clock.Advance(time.Minute)
-		k.CheckHealth(ctx) // up for 3 min
+		k.Citizen.CheckHealth(ctx) // up for 3 min
 	}
 	sim.SetFault(portalsim.Down)
 	clock.Advance(time.Minute)
-	k.CheckHealth(ctx) // the minute before counts up; down from here
+	k.Citizen.CheckHealth(ctx) // the minute before counts up; down from here
 	clock.Advance(time.Minute)
-	k.CheckHealth(ctx) // 1 min down
+	k.Citizen.CheckHealth(ctx) // 1 min down
 	sim.SetFault(portalsim.Degraded)
 	clock.Advance(time.Minute)
-	k.CheckHealth(ctx) // 1 min down
-	st := k.PortalStatus()
+	k.Citizen.CheckHealth(ctx) // 1 min down
+	st := k.Citizen.PortalStatus()
 	if st.ObservedToday != 6*time.Minute || st.UpToday < 0.66 || st.UpToday > 0.67 {
 		t.Fatalf("observed %v up %.3f", st.ObservedToday, st.UpToday)
 	}
@@ -437,29 +393,29 @@ func TestUptimeToday(t *testing.T) {
 	}
 	// A long gap (the kiosk was off) is not counted.
 	clock.Advance(3 * time.Hour)
-	k.CheckHealth(ctx)
-	if st2 := k.PortalStatus(); st2.ObservedToday != st.ObservedToday {
+	k.Citizen.CheckHealth(ctx)
+	if st2 := k.Citizen.PortalStatus(); st2.ObservedToday != st.ObservedToday {
 		t.Errorf("gap counted: %v", st2.ObservedToday)
 	}
 	// A new day starts afresh.
 	clock.Advance(24 * time.Hour)
-	if st3 := k.PortalStatus(); st3.ObservedToday != 0 || len(st3.Services) != 4 {
+	if st3 := k.Citizen.PortalStatus(); st3.ObservedToday != 0 || len(st3.Services) != 4 {
 		t.Errorf("new day: %+v", st3)
 	}
 }
 
 // checks runs a health check now and then n more, a minute apart.
 func checks(k *kiosk.Kiosk, clock *movingClock, n int) {
-	k.CheckHealth(context.Background())
+	k.Citizen.CheckHealth(context.Background())
 	for range n {
 		clock.Advance(time.Minute)
-		k.CheckHealth(context.Background())
+		k.Citizen.CheckHealth(context.Background())
 	}
 }
 
 func wantObserved(t *testing.T, what string, k *kiosk.Kiosk, want time.Duration) firmware.PortalStatus {
 	t.Helper()
-	st := k.PortalStatus()
+	st := k.Citizen.PortalStatus()
 	if st.ObservedToday != want {
 		t.Errorf("%s: observed today %v, want %v", what, st.ObservedToday, want)
 	}
@@ -470,7 +426,7 @@ func wantObserved(t *testing.T, what string, k *kiosk.Kiosk, want time.Duration)
 // each check on a synced clock and carried on after the restart.
 func TestUptimeKeptAcrossRestart(t *testing.T) {
 	day := time.Date(2026, 11, 26, 9, 0, 0, 0, ict)
-	settings := &memSettings{m: map[string]string{}}
+	settings := memstore.NewSettings(nil)
 	k1, sim1, clock1 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: settings})
 	checks(k1, clock1, 1) // 09:00–09:01 up
 	clock1.Advance(time.Minute)
@@ -482,11 +438,11 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 	}
 
 	t.Run("restart after 2 minutes", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(5*time.Minute), true)
 		// Within the hold: the last answer before the cut stands for the gap.
-		k2.CheckHealth(context.Background())
+		k2.Citizen.CheckHealth(context.Background())
 		st := wantObserved(t, "after the restart", k2, 5*time.Minute)
 		if st.UpToday != 1 {
 			t.Errorf("portal up %.3f of today, want 1", st.UpToday)
@@ -507,7 +463,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		}
 	})
 	t.Run("restart after hours", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(4*time.Hour), true)
 		checks(k2, clock2, 1) // the gap is not counted; the minute after is
@@ -520,7 +476,7 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		wantObserved(t, "in memory only", k2, time.Minute)
 	})
 	t.Run("next day", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(24*time.Hour), true)
 		checks(k2, clock2, 1)
@@ -529,11 +485,11 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 	t.Run("clock set after the restart", func(t *testing.T) {
 		// The Pi has no battery clock: it starts on the time it last
 		// saved, a day earlier here, until NTP sets it.
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(-20*time.Hour), false)
 		checks(k2, clock2, 2)
-		if s.m["portal_uptime_today"] != settings.m["portal_uptime_today"] {
+		if s.Values()["portal_uptime_today"] != settings.Values()["portal_uptime_today"] {
 			t.Fatal("counts made on an unsynced clock replaced the kept ones")
 		}
 		clock2.Set(day.Add(30*time.Minute), true)
@@ -541,21 +497,21 @@ func TestUptimeKeptAcrossRestart(t *testing.T) {
 		wantObserved(t, "after NTP", k2, 4*time.Minute)
 	})
 	t.Run("clock on the same day before it is synced", func(t *testing.T) {
-		s := &memSettings{m: maps.Clone(settings.m)}
+		s := memstore.NewSettings(settings.Values())
 		k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s})
 		clock2.Set(day.Add(10*time.Minute), false)
 		checks(k2, clock2, 1) // 1 min in memory
 		clock2.Set(day.Add(12*time.Minute), true)
-		k2.CheckHealth(context.Background()) // within the hold: 1 min more
+		k2.Citizen.CheckHealth(context.Background()) // within the hold: 1 min more
 		// 3 kept + 1 + 1, each counted once.
 		wantObserved(t, "after NTP on the same day", k2, 5*time.Minute)
 		clock2.Advance(time.Minute)
-		k2.CheckHealth(context.Background())
+		k2.Citizen.CheckHealth(context.Background())
 		wantObserved(t, "a check later", k2, 6*time.Minute)
 	})
 	t.Run("damaged", func(t *testing.T) {
 		for _, v := range []string{"{", `{"day":"2026-11-26","Observed":-5}`, `{"day":"2026-11-26","Observed":60000000000,"Up":120000000000}`} {
-			s := &memSettings{m: map[string]string{"portal_uptime_today": v}}
+			s := memstore.NewSettings(map[string]string{"portal_uptime_today": v})
 			var log bytes.Buffer
 			k2, _, clock2 := simKiosk(t, kiosk.Config{HealthEvery: time.Minute, Settings: s,
 				Log: slog.New(slog.NewTextHandler(&log, nil))})
@@ -575,15 +531,15 @@ func TestRatingsHaveTimesOfTheirOwn(t *testing.T) {
 	k, sim, clock := simKiosk(t, kiosk.Config{})
 	ctx := context.Background()
 	for range 3 {
-		if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+		if err := k.Citizen.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	clock.Advance(time.Second)
-	if err := k.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
+	if err := k.Citizen.Rate(ctx, firmware.RatingHappy, nil, "", "vi"); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := k.SendRatings(ctx); n != 4 || err != nil {
+	if n, err := k.Citizen.SendRatings(ctx); n != 4 || err != nil {
 		t.Fatalf("sent %d, %v", n, err)
 	}
 	got := sim.Ratings()
