@@ -66,7 +66,7 @@
 //
 // The package draws into memory only: no devices, storage or app, so its
 // tests run headless (make ui-headless). It imports driver/software, the
-// one exception to the ui tree's rule against drivers (ui/imports_test.go):
+// one exception to the ui tree's rule against drivers (build/house):
 // that package is Fyne's software painter, pure Go, and picks no driver;
 // the main package still does.
 package render
