@@ -19,8 +19,9 @@
 // Threads: everything runs on the Fyne goroutine except the service calls
 // (a lookup may take ~6 s) and the 1 s ticker. Their results come back
 // through UI.post, the one place that calls fyne.DoAndWait and then
-// Options.RequestFrame: the embedded driver draws only after an input event,
-// so a change made from a goroutine must ask for a frame (DESIGN §3).
+// Options.RequestFrame: on the appliance nothing draws by itself, so a
+// change made from a goroutine must ask for a frame, which ui/render
+// paints from the damage it finds (DESIGN §3, §12).
 // A session generation counter, bumped on every idle reset, every return
 // home and every new lookup, keeps a late answer off the screen.
 package ui

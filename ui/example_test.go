@@ -50,8 +50,8 @@ func (demoStaff) ExportReport(context.Context) (string, error) {
 }
 
 // The main package does the same with a real driver's app and window:
-// theme first, then New and Start; RequestFrame makes the embedded driver
-// draw after changes made off an input event.
+// theme first, then New and Start; on the appliance RequestFrame has a
+// frame painted after changes made off an input event.
 func Example() {
 	a := test.NewApp() // the main package: app.New() with its driver
 	a.Settings().SetTheme(theme.New())
@@ -60,7 +60,7 @@ func Example() {
 
 	u := ui.New(w, demo{}, demoStaff{}, &ui.Options{
 		Commune:      "UBND xã Đồng Phúc",
-		RequestFrame: func() { /* e.g. a non-blocking send of a no-op event to the driver */ },
+		RequestFrame: func() { /* the appliance: wake the goroutine that paints a frame */ },
 		Version:      "1.0.0",
 	})
 	u.Start()

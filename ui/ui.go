@@ -97,9 +97,9 @@ type Options struct {
 	Now       func() time.Time
 	// RequestFrame, if set, is called after every screen change made off an
 	// input event (lookup answers, the ticker's clock, countdown and banner),
-	// from the goroutine that made it, after the change is applied. The
-	// embedded driver draws only after input events, so the main package
-	// uses this to make it draw. It is never called on the Fyne goroutine.
+	// from the goroutine that made it, after the change is applied. On the
+	// appliance nothing draws by itself (DESIGN §12), so the main package
+	// uses this to paint a frame. It is never called on the Fyne goroutine.
 	RequestFrame func()
 	Version      string
 	// Language is the language the kiosk starts in and returns to on the
