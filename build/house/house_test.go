@@ -99,6 +99,18 @@ var rules = []rule{
 		},
 	},
 	{
+		pkg: "firmware/cmd/kiosk/internal/screen",
+		why: "the appliance's screen draws into an interface and takes touches as values: Fyne's driver interface, ui/render and ui/touch, evdev's contacts and the backlight's curve; it opens no device and knows neither the application nor the screens, and no app or GL driver",
+		bad: func(imp string) bool {
+			if under(imp, module+"/ui/render", module+"/ui/touch", module+"/devices/evdev", module+"/devices/backlight") {
+				return false
+			}
+			return under(imp, "fyne.io/fyne/v2/app", "fyne.io/fyne/v2/driver/desktop", "fyne.io/fyne/v2/internal/driver", "github.com/go-gl",
+				module+"/ui", module+"/devices", module+"/storage", module+"/firmware/kiosk", module+"/firmware/portal",
+				module+"/firmware/admin", module+"/firmware/settings", "modernc.org/sqlite")
+		},
+	},
+	{
 		pkg: "storage/...",
 		why: "storage is an adapter of firmware's interfaces: never the screens or the devices",
 		bad: func(imp string) bool { return under(imp, module+"/ui", module+"/devices", "fyne.io/fyne/v2") },
@@ -223,7 +235,8 @@ func TestHouseRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, pkg := range []string{"firmware", "firmware/kiosk", "firmware/settings", "firmware/memstore", "ui", "ui/theme", "storage", "devices/board"} {
+		for _, pkg := range []string{"firmware", "firmware/kiosk", "firmware/settings", "firmware/memstore", "ui", "ui/theme", "storage", "devices/board",
+			"firmware/cmd/kiosk/internal/screen"} {
 			if len(g[pkg]) == 0 {
 				t.Fatalf("tags %v: package %s not found; is the test run from the module's root?", tags, pkg)
 			}
@@ -250,6 +263,9 @@ func TestHouseRulesCatchViolations(t *testing.T) {
 		"ui/render":         {"ui/render/r.go": {"fyne.io/fyne/v2/driver/software"}},
 		"ui/theme":          {"ui/theme/t.go": {"fyne.io/fyne/v2/driver/software"}},
 	}
+	g["firmware/cmd/kiosk/internal/screen"] = map[string][]string{
+		"firmware/cmd/kiosk/internal/screen/s.go": {module + "/devices/evdev", module + "/ui/touch", module + "/devices/fbdev"},
+	}
 	got := violations(g, rules)
 	want := []string{
 		"firmware/a.go imports github.com/other/lib",
@@ -257,6 +273,7 @@ func TestHouseRulesCatchViolations(t *testing.T) {
 		"ui → ui/widget/w.go imports " + module + "/storage",
 		"firmware/settings/s.go imports " + module + "/firmware/admin",
 		"ui/theme/t.go imports fyne.io/fyne/v2/driver/software",
+		"firmware/cmd/kiosk/internal/screen/s.go imports " + module + "/devices/fbdev",
 		"firmware/kiosk/clock_linux.go is excused from firmware/kiosk's rule but no longer needs it",
 	}
 	for _, w := range want {
@@ -266,6 +283,11 @@ func TestHouseRulesCatchViolations(t *testing.T) {
 	}
 	if slices.ContainsFunc(got, func(v string) bool { return strings.Contains(v, "clock.go imports") }) {
 		t.Errorf("an excused file reported: %q", got)
+	}
+	if slices.ContainsFunc(got, func(v string) bool {
+		return strings.Contains(v, "screen/s.go imports "+module+"/devices/evdev") || strings.Contains(v, "screen/s.go imports "+module+"/ui/touch")
+	}) {
+		t.Errorf("the screen's evdev or ui/touch reported: %q", got)
 	}
 	if slices.ContainsFunc(got, func(v string) bool { return strings.Contains(v, "ui/render/r.go imports") }) {
 		t.Errorf("an allowed import reported: %q", got)
