@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,7 +85,19 @@ type Screen struct {
 	firstFrame sync.Once
 	painted    atomic.Uint64 // frames worked out, changed or not
 	drawn      atomic.Uint64 // frames written to the framebuffer
+
+	// The frame that settles memory once the screen is quiet; see settle.
+	ctx         context.Context
+	settleAfter time.Duration
+	settleTimer *time.Timer // armed and reset on the Fyne goroutine
+	settling    bool        // on the Fyne goroutine: the settling frame is painted
+	settled     atomic.Uint64
 }
+
+// SettleAfter is how long the screen waits after its last frame before it
+// paints one more and hands memory back (settle). It is longer than the
+// ten seconds Fyne waits between two cleanings of its caches.
+const SettleAfter = 11 * time.Second
 
 var _ embedded.Driver = (*Screen)(nil)
 
@@ -97,12 +110,16 @@ func New(fb Framebuffer, power *Power, log *slog.Logger) *Screen {
 		in:      make(chan queued, 64),
 		wake:    make(chan struct{}, 1),
 		primary: -1,
+
+		ctx:         context.Background(),
+		settleAfter: SettleAfter,
 	}
 }
 
 // Attach gives the screen its window, once the screens are in it. ctx
 // bounds the waits for the Fyne goroutine (a glide's steps).
 func (s *Screen) Attach(ctx context.Context, win fyne.Window) {
+	s.ctx = ctx
 	s.win = win
 	s.rend = render.New(win.Canvas(), nil)
 	s.disp = touch.New(win.Canvas())
@@ -127,6 +144,13 @@ func (s *Screen) paint(input time.Time) {
 	// own.
 	s.covered.Store(s.requested.Load())
 	s.painted.Add(1)
+	if !s.settling {
+		if s.settleTimer == nil {
+			s.settleTimer = time.AfterFunc(s.settleAfter, s.settle)
+		} else {
+			s.settleTimer.Reset(s.settleAfter)
+		}
+	}
 	rects := s.rend.Frame()
 	if len(rects) == 0 {
 		return
@@ -180,6 +204,26 @@ func (s *Screen) ScreenSize() fyne.Size {
 
 // Queue is the driver's input: the screen puts nothing on it (see Screen).
 func (s *Screen) Queue() chan embedded.Event { return s.events }
+
+// settle paints one frame once the screen has been quiet for settleAfter,
+// then has the Go runtime hand freed memory back to the system. Fyne frees
+// the drawing state of the screens left behind only when it cleans its
+// caches, on a frame and at most every ten seconds, so after a burst of
+// scans nothing would free them until the next frame, perhaps the idle
+// countdown's a minute later; and the runtime returns pages slowly by
+// itself. It runs once per quiet spell: its own frame does not arm it
+// again.
+func (s *Screen) settle() {
+	if !s.do(s.ctx, func() {
+		s.settling = true
+		defer func() { s.settling = false }()
+		s.paint(time.Time{})
+	}) {
+		return
+	}
+	debug.FreeOSMemory()
+	s.settled.Add(1)
+}
 
 // RequestFrame asks for the window to be drawn again; see Screen. It may be
 // called from any goroutine but Fyne's, and never blocks.

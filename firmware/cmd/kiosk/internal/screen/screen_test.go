@@ -500,3 +500,34 @@ func TestDragGlidesWithFrames(t *testing.T) {
 		t.Errorf("the list scrolled to %v; want past the finger's 150 px", released)
 	}
 }
+
+// TestSettlesOnceWhenQuiet: once the screen has been quiet for a while it
+// paints one more frame, which lets Fyne clean its caches, and hands memory
+// back; its own frame does not arm it again, so a quiet screen stays idle,
+// and the next change arms it anew.
+func TestSettlesOnceWhenQuiet(t *testing.T) {
+	content, small := squares()
+	r := newRig(t, 200, 120, content, nil)
+	const after = 50 * time.Millisecond
+	r.s.settleAfter = after
+	r.start(true, false)
+	r.firstFrame()
+	r.until("the first settling", func() bool { return r.s.settled.Load() == 1 })
+	painted := r.s.painted.Load()
+	time.Sleep(10 * after)
+	if n := r.s.settled.Load(); n != 1 {
+		t.Fatalf("settled %d times while quiet, want once", n)
+	}
+	if p := r.s.painted.Load(); p != painted {
+		t.Fatalf("%d frames painted while quiet after settling, want none", p-painted)
+	}
+
+	r.loop.run(func() {
+		small.FillColor = color.NRGBA{0xff, 0, 0, 0xff}
+		small.Refresh()
+	})
+	r.s.RequestFrame()
+	r.fb.waitDraw(t, "the change")
+	r.until("settling after the change", func() bool { return r.s.settled.Load() == 2 })
+	r.until("the panel showing the change", r.shows)
+}
