@@ -427,16 +427,24 @@ func (p *Pi) poll(ctx context.Context, every time.Duration, sense func() bool) {
 // SetIndicator shows an LED's pattern; an LED not fitted or missing is
 // skipped.
 func (p *Pi) SetIndicator(ind firmware.Indicator, pat firmware.Pattern) {
+	// The LED's failure is recorded once ledMu is free: recording it
+	// lights the fault LED, through SetIndicator again.
+	if err := p.setLED(ind, pat); err != nil {
+		p.set(firmware.LEDPart(ind), firmware.PartFault, err.Error())
+	}
+}
+
+// setLED shows an LED's pattern, when it changed and the LED is fitted.
+func (p *Pi) setLED(ind firmware.Indicator, pat firmware.Pattern) error {
 	p.ledMu.Lock()
 	defer p.ledMu.Unlock()
 	if !p.setPattern(ind, pat) {
-		return
+		return nil
 	}
 	if dev := p.leds[ind]; dev != nil {
-		if err := dev.Set(pat); err != nil {
-			p.set(firmware.LEDPart(ind), firmware.PartFault, err.Error())
-		}
+		return dev.Set(pat)
 	}
+	return nil
 }
 
 // Beep sounds the buzzer, if fitted.
@@ -484,6 +492,13 @@ type state struct {
 	readings Readings
 	alerts   map[firmware.AlertKind]firmware.Alert
 	patterns map[firmware.Indicator]firmware.Pattern
+	// faultMu guards faultBusy and faultAgain: one goroutine at a time
+	// works out and sets the fault LED, and does it again when trouble
+	// changed meanwhile, so that two changes at once cannot leave it
+	// showing the older one (see updateFault).
+	faultMu    sync.Mutex
+	faultBusy  bool
+	faultAgain bool
 	// setFaultLED sets the fault LED's pattern; nil until the board is
 	// open.
 	setFaultLED func(firmware.Pattern)
@@ -620,16 +635,35 @@ func (s *state) trouble() bool {
 	return false
 }
 
-// updateFault lights the fault LED while there is any trouble.
+// updateFault lights the fault LED while there is any trouble. A call made
+// while another is setting the LED (from another goroutine, or from the
+// LED's own failure being recorded) has that one look again, rather than
+// wait for it.
 func (s *state) updateFault() {
-	if s.setFaultLED == nil {
+	s.faultMu.Lock()
+	if s.faultBusy {
+		s.faultAgain = true
+		s.faultMu.Unlock()
 		return
 	}
-	pat := firmware.PatternOff
-	if s.trouble() {
-		pat = firmware.PatternOn
+	s.faultBusy = true
+	for {
+		s.faultAgain = false
+		s.faultMu.Unlock()
+		if s.setFaultLED != nil {
+			pat := firmware.PatternOff
+			if s.trouble() {
+				pat = firmware.PatternOn
+			}
+			s.setFaultLED(pat)
+		}
+		s.faultMu.Lock()
+		if !s.faultAgain {
+			break
+		}
 	}
-	s.setFaultLED(pat)
+	s.faultBusy = false
+	s.faultMu.Unlock()
 }
 
 // setPattern records an LED's pattern and reports whether it changed.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -318,9 +319,8 @@ func TestPiGarbage(t *testing.T) {
 	}
 	bus.set(func(c *chips) { c.present[0x23] = true; copy(c.regs[0x88:], newChips().regs[0x88:0xA2]) })
 	waitFor(t, "recovery", func() bool { return !b.DeviceHealth().Trouble() })
-	if pp["GPIO19"].Read() != gpio.Low {
-		t.Fatal("fault LED on after recovery")
-	}
+	// The LED is set just after the health changes.
+	waitFor(t, "the fault LED off after recovery", func() bool { return pp["GPIO19"].Read() == gpio.Low })
 	cancel()
 	<-done
 }
@@ -408,5 +408,69 @@ func TestSimBoard(t *testing.T) {
 	s.ClearAlert(firmware.AlertLedger)
 	if s.Indicator(firmware.LEDFault) != firmware.PatternOff {
 		t.Fatal("fault LED on without faults")
+	}
+}
+
+// failing is an LED's pin whose writes fail once fail is set: a wire that
+// came loose, or a GPIO line another program took.
+type failing struct {
+	*gpiotest.Pin
+	fail *atomic.Bool
+}
+
+func (f failing) Out(l gpio.Level) error {
+	if f.fail.Load() {
+		return errors.New("gpio: line busy")
+	}
+	return f.Pin.Out(l)
+}
+
+// TestPiLEDFails: an LED that cannot be set is reported as a fault and
+// lights the fault LED, and a fault LED that cannot be set is reported too;
+// neither stops the board (recording the failure sets the fault LED, which
+// goes through the same lock).
+func TestPiLEDFails(t *testing.T) {
+	for _, tc := range []struct {
+		pin string
+		ind firmware.Indicator
+	}{{"GPIO5", firmware.LEDHeartbeat}, {"GPIO19", firmware.LEDFault}} {
+		t.Run(tc.pin, func(t *testing.T) {
+			var log bytes.Buffer
+			pp := newPins(allPins...)
+			pp["GPIO27"].L = gpio.Low
+			h := pp.host(newChips())
+			var fail atomic.Bool
+			pin := h.Pin
+			h.Pin = func(name string) gpio.PinIO {
+				if name == tc.pin {
+					return failing{pp[name], &fail}
+				}
+				return pin(name)
+			}
+			b, err := Open(testConfig(h, &log))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fail.Store(true)
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				b.SetIndicator(tc.ind, firmware.PatternOn)
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("SetIndicator did not return: the board is stuck")
+			}
+			if p := part(b, firmware.LEDPart(tc.ind)); p.State != firmware.PartFault || !strings.Contains(p.Detail, "line busy") {
+				t.Errorf("the LED's part: %+v, want a fault naming the error", p)
+			}
+			if !b.DeviceHealth().Trouble() {
+				t.Error("no trouble with a failed LED")
+			}
+			if tc.ind != firmware.LEDFault && pp["GPIO19"].Read() != gpio.High {
+				t.Error("fault LED off with a failed LED")
+			}
+		})
 	}
 }
