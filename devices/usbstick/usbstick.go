@@ -130,42 +130,62 @@ type mount struct {
 	readOnly bool
 }
 
-// mountsUnder returns the block devices mounted below root that
-// mountsFile (in the format of /proc/self/mounts) lists, in its order. A
-// mount of root itself (a tmpfs on /media, say) and a mount of anything
-// but a device (systemd's autofs placeholder, which sits where the stick
-// will be mounted) are no sticks. A mount point listed twice takes its
-// last options, as the kernel shows the later mount.
-func mountsUnder(mountsFile, root string) ([]mount, error) {
+// entry is one line of the mount table below the export root.
+type entry struct {
+	source, dir, fstype, options string
+}
+
+// entriesUnder returns the mounts below root (not root itself) that
+// mountsFile, in the format of /proc/self/mounts, lists, in its order.
+func entriesUnder(mountsFile, root string) ([]entry, error) {
 	data, err := os.ReadFile(mountsFile)
 	if err != nil {
 		return nil, firmware.Errorf(firmware.EINTERNAL, "usbstick: reading the mount table: %v", errnoOf(err))
 	}
-	root = filepath.Clean(root)
-	var out []mount
-	index := map[string]int{}
+	prefix := strings.TrimSuffix(filepath.Clean(root), "/") + "/"
+	var out []entry
 	for line := range strings.SplitSeq(string(data), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 4 {
 			continue
 		}
-		dir := filepath.Clean(unescapeMount(f[1]))
-		if !strings.HasPrefix(f[0], "/dev/") || !strings.HasPrefix(dir, strings.TrimSuffix(root, "/")+"/") {
+		if dir := filepath.Clean(unescapeMount(f[1])); strings.HasPrefix(dir, prefix) {
+			out = append(out, entry{source: f[0], dir: dir, fstype: f[2], options: f[3]})
+		}
+	}
+	return out, nil
+}
+
+// mountsUnder returns the block devices mounted below root that
+// mountsFile lists, in its order. A mount of root itself (a tmpfs on
+// /media, say) and a mount of anything but a device (systemd's autofs
+// placeholder, which sits where the stick will be mounted) are no sticks.
+// A mount point listed twice takes its last options, as the kernel shows
+// the later mount.
+func mountsUnder(mountsFile, root string) ([]mount, error) {
+	entries, err := entriesUnder(mountsFile, root)
+	if err != nil {
+		return nil, err
+	}
+	var out []mount
+	index := map[string]int{}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.source, "/dev/") {
 			continue
 		}
 		ro := false
-		for o := range strings.SplitSeq(f[3], ",") {
+		for o := range strings.SplitSeq(e.options, ",") {
 			ro = ro || o == "ro"
 		}
-		if i, ok := index[dir]; ok {
+		if i, ok := index[e.dir]; ok {
 			out[i].readOnly = ro
 			continue
 		}
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if st, err := os.Stat(e.dir); err != nil || !st.IsDir() {
 			continue
 		}
-		index[dir] = len(out)
-		out = append(out, mount{dir: dir, readOnly: ro})
+		index[e.dir] = len(out)
+		out = append(out, mount{dir: e.dir, readOnly: ro})
 	}
 	return out, nil
 }
@@ -173,19 +193,14 @@ func mountsUnder(mountsFile, root string) ([]mount, error) {
 // automountsUnder returns the autofs mount points below root that
 // mountsFile lists: where systemd mounts a stick once it is opened.
 func automountsUnder(mountsFile, root string) ([]string, error) {
-	data, err := os.ReadFile(mountsFile)
+	entries, err := entriesUnder(mountsFile, root)
 	if err != nil {
-		return nil, firmware.Errorf(firmware.EINTERNAL, "usbstick: reading the mount table: %v", errnoOf(err))
+		return nil, err
 	}
-	root = filepath.Clean(root)
 	var out []string
-	for line := range strings.SplitSeq(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 3 || f[2] != "autofs" {
-			continue
-		}
-		if dir := filepath.Clean(unescapeMount(f[1])); strings.HasPrefix(dir, strings.TrimSuffix(root, "/")+"/") {
-			out = append(out, dir)
+	for _, e := range entries {
+		if e.fstype == "autofs" {
+			out = append(out, e.dir)
 		}
 	}
 	return out, nil
