@@ -186,8 +186,13 @@ func TestSelftestLEDAndBuzzerRows(t *testing.T) {
 func TestSelftestInputRows(t *testing.T) {
 	st := newSelftestRun(healthy(nil))
 	st.inputs = []string{"touch:/dev/input/event3", "scanner:/dev/input/event5"}
-	st.touched <- evdev.Contact{X: 400, Y: 240, Phase: evdev.Down}
-	st.motion <- struct{}{}
+	// The touch comes first, then the motion: unbuffered, the motion is
+	// taken only once the touch has been.
+	st.touched, st.motion = make(chan evdev.Contact), make(chan struct{})
+	go func() {
+		st.touched <- evdev.Contact{X: 400, Y: 240, Phase: evdev.Down}
+		st.motion <- struct{}{}
+	}()
 	if r := runCheck(t, "touch", st); r.result != "ok" || r.where != "/dev/input/event3" || r.detail != "touched at (400,240)" {
 		t.Errorf("touch: %+v", r)
 	}
