@@ -100,10 +100,12 @@ func (r *Renderer) Frame() []image.Rectangle {
 	screen := r.buf.Rect
 
 	r.next = r.next[:0]
-	huge := fyne.NewSize(math.MaxInt32, math.MaxInt32)
-	r.walk(r.c.Content(), fyne.Position{}, fyne.Position{}, huge, screen)
+	add := func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size) {
+		r.item(obj, pos, clipPos, clipSize, screen)
+	}
+	Walk(r.c.Content(), add)
 	for _, o := range r.c.Overlays().List() {
-		r.walk(o, fyne.Position{}, fyne.Position{}, huge, screen)
+		Walk(o, add)
 	}
 
 	r.damage = r.damage[:0]

@@ -74,9 +74,18 @@ func (i *item) same(o *item) bool {
 	return i.kind == o.kind && i.pos == o.pos && i.size == o.size && i.clip == o.clip && i.bounds == o.bounds && i.p == o.p
 }
 
-// walk adds obj and what it holds to r.next, as Fyne's own walk of
-// visible objects does.
-func (r *Renderer) walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Size, screen image.Rectangle) {
+// Walk visits root and every visible object it holds, each before what it
+// holds, as Fyne's own walk of visible objects does: a container's
+// objects, a widget's renderer's objects, clipped to the nearest
+// scrollable or clipping renderer. visit gets each object's position on
+// the canvas and the clip it is painted within. The renderer and
+// ui/touch's hit test walk the same tree by this one rule.
+func Walk(root fyne.CanvasObject, visit func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size)) {
+	walk(root, fyne.Position{}, fyne.Position{}, fyne.NewSize(math.MaxInt32, math.MaxInt32), visit)
+}
+
+func walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Size,
+	visit func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size)) {
 	if obj == nil || !obj.Visible() {
 		return
 	}
@@ -94,9 +103,9 @@ func (r *Renderer) walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, cl
 	if _, ok := obj.(fyne.Scrollable); ok || clips {
 		clipPos, clipSize = pos, obj.Size()
 	}
-	r.item(obj, pos, clipPos, clipSize, screen)
+	visit(obj, pos, clipPos, clipSize)
 	for _, c := range children {
-		r.walk(c, pos, clipPos, clipSize, screen)
+		walk(c, pos, clipPos, clipSize, visit)
 	}
 }
 

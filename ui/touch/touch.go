@@ -23,8 +23,8 @@
 // a mobile device, and the embedded driver's device is not one, so on the
 // appliance a finger could not scroll a list at all.
 //
-// Objects are found with Fyne's public API only: containers' Objects, a
-// widget's renderer (test.WidgetRenderer), the canvas's overlays.
+// Objects are found with Fyne's public API only, walking the canvas's
+// overlays and content by the renderer's own rule (render.Walk).
 package touch
 
 import (
@@ -34,7 +34,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/mobile"
-	"fyne.io/fyne/v2/test"
+
+	"github.com/motcua/kiosk/ui/render"
 )
 
 // Fyne's embedded driver's constants.
@@ -317,39 +318,16 @@ func (d *Dispatcher) find(pos fyne.Position, match func(fyne.CanvasObject) bool)
 	return findIn(d.c.Content(), pos, match)
 }
 
-// findIn walks root as Fyne does to find an object at pos: every visible
+// findIn walks root as the renderer paints it to find an object at pos: every visible
 // object within its clip and containing pos that matches, the last one
 // painted winning.
 func findIn(root fyne.CanvasObject, pos fyne.Position, match func(fyne.CanvasObject) bool) (found fyne.CanvasObject, at fyne.Position) {
-	huge := fyne.NewSize(math.MaxInt32, math.MaxInt32)
-	var walk func(o fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Size)
-	walk = func(o fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Size) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		p := o.Position().Add(offset)
-		var children []fyne.CanvasObject
-		clips := false
-		switch c := o.(type) {
-		case *fyne.Container:
-			children = c.Objects
-		case fyne.Widget:
-			r := test.WidgetRenderer(c)
-			children = r.Objects()
-			_, clips = r.(interface{ IsClip() })
-		}
-		if _, ok := o.(fyne.Scrollable); ok || clips {
-			clipPos, clipSize = p, o.Size()
-		}
+	render.Walk(root, func(o fyne.CanvasObject, p, clipPos fyne.Position, clipSize fyne.Size) {
 		s := o.Size()
 		if pos.X >= clipPos.X && pos.Y >= clipPos.Y && pos.X < clipPos.X+clipSize.Width && pos.Y < clipPos.Y+clipSize.Height &&
 			pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+s.Width && pos.Y < p.Y+s.Height && match(o) {
 			found, at = o, pos.Subtract(p)
 		}
-		for _, c := range children {
-			walk(c, p, clipPos, clipSize)
-		}
-	}
-	walk(root, fyne.Position{}, fyne.Position{}, huge)
+	})
 	return found, at
 }
