@@ -139,34 +139,42 @@ func (r *buttonRenderer) iconSize() float32 {
 }
 
 func (r *buttonRenderer) MinSize() fyne.Size {
-	th := r.b.Theme()
-	pad := th.Size(theme.SizeNameInnerPadding)
-	style := fyne.TextStyle{Bold: true}
-	text := fyne.MeasureText(r.b.Text, r.textSize(), style)
-	if r.b.Wrap {
-		text.Width = 0
-		for _, word := range strings.Fields(r.b.Text) {
-			text.Width = max(text.Width, fyne.MeasureText(word, r.textSize(), style).Width)
-		}
-	}
-	w := text.Width + 2*pad
-	h := text.Height + 2*pad
-	if r.b.Icon != nil {
-		w += r.iconSize() + th.Size(theme.SizeNamePadding)
-	}
-	minH := r.b.MinHeight
-	if minH == 0 {
-		minH = MinTouch
-	}
-	return fyne.NewSize(max(w, MinTouch), max(h, minH))
+	b := r.b
+	return buttonMinSize(b.Theme(), b.Text, b.SizeName, b.Wrap, b.Icon != nil, b.MinHeight)
 }
 
-func (r *buttonRenderer) textSize() float32 {
-	name := r.b.SizeName
-	if name == "" {
-		name = theme.SizeNameText
+// buttonMinSize is the minimum of a button with these fields, in theme
+// th: its bold text padded (its longest word when it wraps), room for an
+// icon, never under MinTouch wide nor under minHeight (MinTouch if 0)
+// high. It needs no button, so a keypad measures its keys without making
+// widgets.
+func buttonMinSize(th fyne.Theme, text string, sizeName fyne.ThemeSizeName, wrap, icon bool, minHeight float32) fyne.Size {
+	pad := th.Size(theme.SizeNameInnerPadding)
+	style := fyne.TextStyle{Bold: true}
+	size := th.Size(textSizeName(sizeName))
+	m := fyne.MeasureText(text, size, style)
+	if wrap {
+		m.Width = 0
+		for _, word := range strings.Fields(text) {
+			m.Width = max(m.Width, fyne.MeasureText(word, size, style).Width)
+		}
 	}
-	return r.b.Theme().Size(name)
+	w := m.Width + 2*pad
+	h := m.Height + 2*pad
+	if icon {
+		w += th.Size(theme.SizeNameInlineIcon) + th.Size(theme.SizeNamePadding)
+	}
+	if minHeight == 0 {
+		minHeight = MinTouch
+	}
+	return fyne.NewSize(max(w, MinTouch), max(h, minHeight))
+}
+
+func textSizeName(name fyne.ThemeSizeName) fyne.ThemeSizeName {
+	if name == "" {
+		return theme.SizeNameText
+	}
+	return name
 }
 
 func (r *buttonRenderer) Layout(size fyne.Size) {

@@ -52,6 +52,8 @@ type Page struct {
 type Keypad struct {
 	widget.BaseWidget
 
+	// Pages are the keypad's pages; they must not change once shown (each
+	// page's buttons are made once).
 	Pages []Page
 	// OnKey is called for every key press, before the key's own action:
 	// the kiosk resets its idle timer here.
@@ -62,6 +64,7 @@ type Keypad struct {
 
 	page    int
 	grid    *fyne.Container
+	keys    [][]fyne.CanvasObject // each page's buttons, made when first shown
 	enabled bool
 }
 
@@ -92,12 +95,21 @@ func (k *Keypad) SetEnabled(on bool) {
 	k.enabled = on
 	// The keys stay: only their state changes. Rebuilding them made a new
 	// set of renderers per lookup, kept in Fyne's cache long after.
-	for _, b := range k.Buttons() {
-		if on {
-			b.Enable()
-		} else {
-			b.Disable()
+	for _, page := range k.keys {
+		for _, o := range page {
+			enableKey(o.(*TouchButton), on)
 		}
+	}
+}
+
+func enableKey(b *TouchButton, on bool) {
+	if b.Disabled() != on {
+		return
+	}
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
 	}
 }
 
@@ -140,15 +152,24 @@ func (k *Keypad) rebuild() {
 	if k.grid == nil {
 		return
 	}
-	var keys []Key
-	if k.page < len(k.Pages) {
-		keys = k.Pages[k.page].Keys
+	if len(k.keys) != len(k.Pages) {
+		k.keys = make([][]fyne.CanvasObject, len(k.Pages))
 	}
-	objs := make([]fyne.CanvasObject, 0, len(keys))
-	for _, key := range keys {
-		b := keyButton(key, k.enabled)
-		b.OnTapped = func() { k.press(key) }
-		objs = append(objs, b)
+	if k.page >= len(k.Pages) {
+		k.grid.Objects = nil
+		k.grid.Refresh()
+		return
+	}
+	// A page's buttons are made once and shown again: new ones on every
+	// page turn would each leave a renderer in Fyne's cache.
+	objs := k.keys[k.page]
+	if objs == nil {
+		for _, key := range k.Pages[k.page].Keys {
+			b := keyButton(key, k.enabled)
+			b.OnTapped = func() { k.press(key) }
+			objs = append(objs, b)
+		}
+		k.keys[k.page] = objs
 	}
 	k.grid.Objects = objs
 	k.grid.Refresh()
@@ -157,15 +178,21 @@ func (k *Keypad) rebuild() {
 // keyButton is the look of one key: characters large, actions in words.
 func keyButton(key Key, enabled bool) *TouchButton {
 	b := NewTouchButton(key.Label, nil)
-	b.SizeName = theme.SizeNameSubHeadingText
+	b.SizeName = keySize(key)
 	if key.Kind != KeyRune {
-		b.SizeName = theme.SizeNameText
 		b.Importance = widget.LowImportance
 	}
 	if !enabled {
 		b.Disable()
 	}
 	return b
+}
+
+func keySize(key Key) fyne.ThemeSizeName {
+	if key.Kind == KeyRune {
+		return theme.SizeNameSubHeadingText
+	}
+	return theme.SizeNameText
 }
 
 func (k *Keypad) press(key Key) {
@@ -215,8 +242,12 @@ func rows(n, cols int) int {
 
 // MinSize fits every page, each with cells as wide as its widest key: a
 // wide "Clear" on the digits page must not widen the 7-column letters page.
+// The keys of the pages not shown are measured, not made: a button made
+// to be measured would leave its renderer in Fyne's cache, and MinSize
+// runs on every layout.
 func (g *keyGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
+	th := g.k.Theme()
 	height := g.cell(objs).Height
 	var size fyne.Size
 	for _, p := range g.k.Pages {
@@ -226,7 +257,7 @@ func (g *keyGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		w := MinTouch
 		for _, key := range p.Keys {
-			w = max(w, keyButton(key, true).MinSize().Width)
+			w = max(w, buttonMinSize(th, key.Label, keySize(key), false, false, 0).Width)
 		}
 		size = size.Max(fyne.NewSize(cols*w+(cols-1)*pad, rs*height+(rs-1)*pad))
 	}
