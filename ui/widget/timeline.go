@@ -42,34 +42,69 @@ func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type timelineRenderer struct {
-	t   *Timeline
-	box *fyne.Container
+	t    *Timeline
+	box  *fyne.Container
+	rows []*timelineRow // made as entries need them and used again
 }
 
+// timelineRow is one entry's widgets.
+type timelineRow struct {
+	head, detail *widget.Label
+	texts        *fyne.Container
+	circle       *canvas.Circle
+	line         *canvas.Rectangle
+	obj          fyne.CanvasObject
+}
+
+func newTimelineRow() *timelineRow {
+	r := &timelineRow{
+		head:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		detail: widget.NewLabel(""),
+		circle: canvas.NewCircle(color.Transparent),
+		line:   canvas.NewRectangle(color.Transparent),
+	}
+	r.head.Wrapping = fyne.TextWrapWord
+	r.detail.Wrapping = fyne.TextWrapWord
+	r.texts = container.NewVBox(r.head)
+	rail := container.New(&railLayout{}, r.line, r.circle)
+	r.obj = container.NewBorder(nil, nil, rail, nil, r.texts)
+	return r
+}
+
+// build shows the entries. A refresh with new entries changes the rows
+// already made rather than making new ones: each new label would leave a
+// renderer in Fyne's cache.
 func (r *timelineRenderer) build() {
 	th := r.t.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	rows := make([]fyne.CanvasObject, 0, len(r.t.Entries))
 	for i, e := range r.t.Entries {
+		if i == len(r.rows) {
+			r.rows = append(r.rows, newTimelineRow())
+		}
+		row := r.rows[i]
 		dot := e.Dot
 		if dot == nil {
 			dot = th.Color(theme.ColorNamePrimary, v)
 		}
-		head := widget.NewLabelWithStyle(e.When+" · "+e.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		head.Wrapping = fyne.TextWrapWord
-		texts := container.NewVBox(head)
+		row.head.SetText(e.When + " · " + e.Title)
+		row.detail.SetText(e.Detail)
 		if e.Detail != "" {
-			d := widget.NewLabel(e.Detail)
-			d.Wrapping = fyne.TextWrapWord
-			texts.Add(d)
+			row.texts.Objects = []fyne.CanvasObject{row.head, row.detail}
+		} else {
+			row.texts.Objects = []fyne.CanvasObject{row.head}
 		}
-		circle := canvas.NewCircle(dot)
-		line := canvas.NewRectangle(th.Color(theme.ColorNameSeparator, v))
+		row.texts.Refresh()
+		row.circle.FillColor = dot
+		row.circle.Refresh()
+		row.line.FillColor = th.Color(theme.ColorNameSeparator, v)
 		if i == len(r.t.Entries)-1 {
-			line.Hide() // the rail ends at the last step
+			row.line.Hide() // the rail ends at the last step
+		} else {
+			row.line.Show()
 		}
-		rail := container.New(&railLayout{}, line, circle)
-		rows = append(rows, container.NewBorder(nil, nil, rail, nil, texts))
+		row.line.Refresh()
+		rows = append(rows, row.obj)
 	}
 	r.box.Objects = rows
 	r.box.Refresh()

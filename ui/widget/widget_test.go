@@ -200,6 +200,44 @@ func TestKeypad(t *testing.T) {
 	}
 }
 
+// Turning pages shows each page's own buttons again, in the state
+// SetEnabled left them, and measuring the keypad makes no buttons: either
+// would leave new renderers in Fyne's cache on every page turn or layout.
+func TestKeypadKeepsItsKeys(t *testing.T) {
+	setup(t)
+	k := NewKeypad(
+		Page{Columns: 4, Keys: append(Runes("0123456789"), Key{Label: "ABC", Kind: KeyPage, Page: 1})},
+		Page{Columns: 7, Keys: append(Runes("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), Key{Label: "123", Kind: KeyPage})},
+	)
+	test.NewTempWindow(t, k)
+	digits := k.Buttons()
+	k.SetPage(1)
+	letters := k.Buttons()
+	k.SetEnabled(false)
+	k.SetPage(0)
+	for i, b := range k.Buttons() {
+		if b != digits[i] {
+			t.Fatalf("digit key %d is a new button after a page turn", i)
+		}
+		if !b.Disabled() {
+			t.Errorf("key %q on the page not shown was not disabled", b.Text)
+		}
+	}
+	k.SetEnabled(true)
+	k.SetPage(1)
+	for i, b := range k.Buttons() {
+		if b != letters[i] || b.Disabled() {
+			t.Fatalf("letter key %d: new button or still disabled", i)
+		}
+	}
+
+	k.MinSize()
+	// Making the 38 keys to measure them took thousands of allocations.
+	if n := testing.AllocsPerRun(10, func() { k.MinSize() }); n > 100 {
+		t.Errorf("measuring the keypad took %.0f allocations: it makes keys", n)
+	}
+}
+
 func TestKeypadCellsFitAFinger(t *testing.T) {
 	setup(t)
 	k := NewKeypad(Page{Columns: 7, Keys: Runes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")})
@@ -229,6 +267,24 @@ func TestTimeline(t *testing.T) {
 	}
 	if strings.Count(m, "<circle") != 2 {
 		t.Errorf("want one dot per entry:\n%s", m)
+	}
+
+	// New entries take the place of the old ones in the rows already made,
+	// a detail and the rail's end included.
+	tl.Entries = []TimelineEntry{{When: "26/11/2026 09:00", Title: "Bổ sung"}}
+	tl.Refresh()
+	m = test.RenderToMarkup(w.Canvas())
+	if strings.Contains(m, "Bộ phận một cửa") || strings.Contains(m, "Được tiếp nhận") || !strings.Contains(m, "26/11/2026 09:00 · Bổ sung") {
+		t.Errorf("the old entries still show:\n%s", m)
+	}
+	if strings.Count(m, "<circle") != 1 || strings.Count(m, "<rectangle") != 0 {
+		t.Errorf("want one dot and no rail after the last entry:\n%s", m)
+	}
+	tl.Entries = []TimelineEntry{{When: "a", Title: "b", Detail: "c"}, {When: "d", Title: "e"}}
+	tl.Refresh()
+	m = test.RenderToMarkup(w.Canvas())
+	if !strings.Contains(m, ">c<") || strings.Count(m, "<circle") != 2 || strings.Count(m, "<rectangle") != 1 {
+		t.Errorf("want two entries, one rail:\n%s", m)
 	}
 }
 
