@@ -11,19 +11,29 @@ import (
 	kw "github.com/motcua/kiosk/ui/widget"
 )
 
-// frame puts a screen above the idle countdown bar. In large-text mode a
-// screen may be taller than the 7" display, so it scrolls (a drag on the
-// embedded driver's touch screen scrolls it).
-func (u *UI) frame(content fyne.CanvasObject) fyne.CanvasObject {
+// frame shows a screen in the window above the idle countdown bar. In
+// large-text mode a screen may be taller than the 7" display, so it
+// scrolls (a drag on the embedded driver's touch screen scrolls it).
+//
+// The frame itself is built once per language and kept: a new screen
+// only takes the place of the old one in it (see keep.go for why the
+// kiosk reuses what it can).
+func (u *UI) frame(content fyne.CanvasObject) {
 	if u.large {
 		content = container.NewVScroll(content)
+	}
+	if u.root != nil && u.rootLang == u.lang {
+		setCenter(u.countdown.frame, content)
+		return
 	}
 	// The bar is built before its frame exists: hiding it must not lay out
 	// the previous screen's frame again (a whole-screen text measure).
 	u.countdown.frame = nil
 	bar := u.countdown.build()
 	u.countdown.frame = column(nil, bar, content)
-	return container.New(&screenLayout{u: u}, container.NewPadded(u.countdown.frame))
+	u.root = container.New(&screenLayout{u: u}, container.NewPadded(u.countdown.frame))
+	u.rootLang = u.lang
+	u.win.SetContent(u.root)
 }
 
 // screenLayout keeps a screen's minimum as wide as the screen it is shown
@@ -77,17 +87,14 @@ func (u *UI) topBar(title string, left *kw.TouchButton, withLang bool) fyne.Canv
 
 // wrapped is a word-wrapped label.
 func wrapped(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+	var fresh *parts
+	return fresh.wrapped(s)
 }
 
 // heading is a bold label in the given theme size.
 func heading(s string, size fyne.ThemeSizeName) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = size
-	l.Wrapping = fyne.TextWrapWord
-	return l
+	var fresh *parts
+	return fresh.heading(s, size)
 }
 
 // band is text on a full-width fill of a status tone (DESIGN §6: status
@@ -204,16 +211,32 @@ func setImportance(l *widget.Label, imp widget.Importance) bool {
 // negative height, which Fyne's software painter (the embedded driver's)
 // cannot draw.
 func column(top, bottom, center fyne.CanvasObject) *fyne.Container {
+	l := &columnLayout{top: top, bottom: bottom, center: center}
+	return container.New(l, l.objects()...)
+}
+
+// setCenter puts center in the middle of a column made by column.
+func setCenter(c *fyne.Container, center fyne.CanvasObject) {
+	l := c.Layout.(*columnLayout)
+	if l.center == center {
+		return
+	}
+	l.center = center
+	c.Objects = l.objects()
+	c.Refresh()
+}
+
+type columnLayout struct{ top, bottom, center fyne.CanvasObject }
+
+func (l *columnLayout) objects() []fyne.CanvasObject {
 	objs := []fyne.CanvasObject{}
-	for _, o := range []fyne.CanvasObject{top, bottom, center} {
+	for _, o := range []fyne.CanvasObject{l.top, l.bottom, l.center} {
 		if o != nil {
 			objs = append(objs, o)
 		}
 	}
-	return container.New(&columnLayout{top: top, bottom: bottom, center: center}, objs...)
+	return objs
 }
-
-type columnLayout struct{ top, bottom, center fyne.CanvasObject }
 
 func (l *columnLayout) parts() []fyne.CanvasObject {
 	return []fyne.CanvasObject{l.top, l.center, l.bottom}

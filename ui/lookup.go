@@ -30,8 +30,21 @@ const maxCode = 40
 // the hint, the busy line or the error sentence.
 type lookupScreen struct {
 	u *UI
+	lookupState
 
-	// state, cleared by clear()
+	// widgets, made by build() and kept (see keep.go)
+	display  *widget.Label
+	message  *widget.Label
+	scroll   *container.Scroll // the message's, in landscape
+	keypad   *kw.Keypad
+	delete   *kw.TouchButton
+	clearAll *kw.TouchButton
+	submit   *kw.TouchButton
+}
+
+// lookupState is what the citizen typed and what the lookup answered so
+// far, cleared by clear().
+type lookupState struct {
 	step      lookupStep
 	code      string // typed, or a scanned bare code
 	secret    string
@@ -40,18 +53,21 @@ type lookupScreen struct {
 	errID     msgID
 	busy      bool
 	busySince time.Time
-
-	// widgets, made by build()
-	display  *widget.Label
-	message  *widget.Label
-	keypad   *kw.Keypad
-	delete   *kw.TouchButton
-	clearAll *kw.TouchButton
-	submit   *kw.TouchButton
 }
 
-func (s *lookupScreen) clear() {
-	*s = lookupScreen{u: s.u}
+func (s *lookupScreen) clear() { s.lookupState = lookupState{} }
+
+// shape: the secret step has a way back beside the main button.
+func (s *lookupScreen) shape() any { return s.step }
+
+// refresh shows the kept keypad as new: digits, the message scrolled up,
+// the state.
+func (s *lookupScreen) refresh() {
+	s.keypad.SetPage(0)
+	if s.scroll != nil {
+		s.scroll.ScrollToTop()
+	}
+	s.render()
 }
 
 // fromScan takes a whole scan as the input. A bare code is shown as typed
@@ -69,6 +85,7 @@ func (s *lookupScreen) fromScan(text string) {
 
 func (s *lookupScreen) build() fyne.CanvasObject {
 	u := s.u
+	s.scroll = nil
 	s.display = heading("", theme.SizeNameHeadingText)
 	s.display.Wrapping = fyne.TextWrapOff
 	s.display.Truncation = fyne.TextTruncateEllipsis
@@ -123,7 +140,8 @@ func (s *lookupScreen) build() fyne.CanvasObject {
 		return column(container.NewVBox(top, s.message, actions), nil,
 			container.NewVBox(container.NewCenter(s.keypad)))
 	}
-	left := container.NewBorder(nil, actions, nil, nil, container.NewVScroll(s.message))
+	s.scroll = container.NewVScroll(s.message)
+	left := container.NewBorder(nil, actions, nil, nil, s.scroll)
 	return column(top, nil, container.NewBorder(nil, nil, nil, s.keypad, left))
 }
 

@@ -21,14 +21,37 @@ import (
 // shown masked (DESIGN §8).
 type resultScreen struct {
 	u *UI
+	resultState
 
+	// Made by build() and kept (see keep.go): the body scrolls in scroll,
+	// built for each dossier from labels parts hands out again.
+	scroll  *container.Scroll
+	parts   parts
+	history *kw.Timeline
+}
+
+// resultState is the answer shown, cleared by clear().
+type resultState struct {
 	d       *firmware.Dossier
 	asOf    time.Time // when the portal gave the answer
 	offline bool      // from the offline cache
 	at      time.Time // when the answer came: "days left" counts from here
 }
 
-func (s *resultScreen) clear() { *s = resultScreen{u: s.u} }
+func (s *resultScreen) clear() { s.resultState = resultState{} }
+
+// shape: a result cleared under our feet shows no body.
+func (s *resultScreen) shape() any { return s.d == nil }
+
+// refresh puts the dossier's body in the kept tree, scrolled to its top.
+func (s *resultScreen) refresh() {
+	if s.d == nil {
+		return
+	}
+	s.scroll.Content = s.body()
+	s.scroll.Offset = fyne.Position{}
+	s.scroll.Refresh()
+}
 
 func (s *resultScreen) set(r *firmware.LookupResult, at time.Time) {
 	s.d, s.asOf, s.offline, s.at = r.Dossier, r.AsOf, r.Offline, at
@@ -38,26 +61,33 @@ func (s *resultScreen) build() fyne.CanvasObject {
 	u := s.u
 	done := u.button(u.t(msgDone), u.goHome)
 	done.Importance = widget.HighImportance
-	var code string
-	if s.d != nil {
-		code = s.d.Code
-	}
-	rate := u.button(u.t(msgRate), func() { u.rating.open(code) })
+	rate := u.button(u.t(msgRate), func() {
+		var code string
+		if s.d != nil {
+			code = s.d.Code
+		}
+		u.rating.open(code)
+	})
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(rate, done))
 	top := u.topBar(u.t(msgResultTitle), nil, true)
 	if s.d == nil { // cleared under our feet: nothing to show
 		return column(top, bottom, nil)
 	}
-	return column(top, bottom, container.NewVScroll(s.body()))
+	s.scroll = container.NewVScroll(s.body())
+	return column(top, bottom, s.scroll)
 }
 
+// body is the dossier's part of the screen. Its labels come from s.parts,
+// those of the previous body first.
 func (s *resultScreen) body() fyne.CanvasObject {
-	u, d := s.u, s.d
+	u, d, p := s.u, s.d, &s.parts
+	p.reset()
+	defer p.done()
 	status := d.Status.Code
 	head := container.NewVBox()
 	if s.offline {
 		head.Add(badge(u.t(msgOfflineBadge), kiosktheme.ToneNeutral, theme.SizeNameSubHeadingText))
-		asOf := wrapped(u.tf(msgOfflineAsOf, formatDateTime(s.asOf.In(u.opts.Location))))
+		asOf := p.wrapped(u.tf(msgOfflineAsOf, formatDateTime(s.asOf.In(u.opts.Location))))
 		asOf.TextStyle.Bold = true
 		head.Add(asOf)
 	}
@@ -71,10 +101,10 @@ func (s *resultScreen) body() fyne.CanvasObject {
 		if value == "" {
 			return
 		}
-		k := widget.NewLabel(u.t(id))
+		k := p.label(u.t(id))
 		k.Importance = widget.LowImportance
 		facts.Add(k)
-		facts.Add(wrapped(value))
+		facts.Add(p.wrapped(value))
 	}
 	fact(msgFieldProcedure, d.Procedure.Name)
 	fact(msgFieldCode, d.Code)
@@ -84,15 +114,20 @@ func (s *resultScreen) body() fyne.CanvasObject {
 	fact(msgFieldChannel, channelName(u.lang, d.Channel))
 
 	box := container.NewVBox(head,
-		heading(u.t(msgNextStep), theme.SizeNameSubHeadingText), s.nextStep())
+		p.heading(u.t(msgNextStep), theme.SizeNameSubHeadingText), s.nextStep())
 	if len(d.Fees) > 0 {
-		box.Add(heading(u.t(msgFees), theme.SizeNameSubHeadingText))
+		box.Add(p.heading(u.t(msgFees), theme.SizeNameSubHeadingText))
 		box.Add(s.fees())
 	}
 	box.Add(facts)
 	if len(d.History) > 0 {
-		box.Add(heading(u.t(msgHistory), theme.SizeNameSubHeadingText))
-		box.Add(kw.NewTimeline(s.timeline()))
+		box.Add(p.heading(u.t(msgHistory), theme.SizeNameSubHeadingText))
+		if s.history == nil {
+			s.history = kw.NewTimeline(nil)
+		}
+		s.history.Entries = s.timeline()
+		s.history.Refresh()
+		box.Add(s.history)
 	}
 	return box
 }
@@ -100,7 +135,7 @@ func (s *resultScreen) body() fyne.CanvasObject {
 // dueLine is "Còn N ngày", "Hôm nay là hạn trả" or the overdue badge, for
 // a dossier still being processed; a closed one has no deadline left.
 func (s *resultScreen) dueLine() fyne.CanvasObject {
-	u, d := s.u, s.d
+	u, d, p := s.u, s.d, &s.parts
 	if d.Status.Code.Closed() {
 		return nil
 	}
@@ -110,9 +145,9 @@ func (s *resultScreen) dueLine() fyne.CanvasObject {
 	}
 	n := d.DaysLeft(s.at, u.opts.Location)
 	if n <= 0 {
-		return heading(u.t(msgDueToday), theme.SizeNameSubHeadingText)
+		return p.heading(u.t(msgDueToday), theme.SizeNameSubHeadingText)
 	}
-	return heading(u.tf(plural(n, msgDaysLeftOne, msgDaysLeft), n), theme.SizeNameSubHeadingText)
+	return p.heading(u.tf(plural(n, msgDaysLeftOne, msgDaysLeft), n), theme.SizeNameSubHeadingText)
 }
 
 // guidance is what a citizen does next for each status of DESIGN §6: what
@@ -148,41 +183,45 @@ func pickupLabel(st firmware.Status) msgID {
 // (the reason, the papers to add), the amount still to pay, and the place
 // to go.
 func (s *resultScreen) nextStep() fyne.CanvasObject {
-	u, d := s.u, s.d
+	u, d, p := s.u, s.d, &s.parts
 	box := container.NewVBox()
 	if id, ok := guidance[d.Status.Code]; ok {
-		box.Add(wrapped(u.t(id)))
+		box.Add(p.wrapped(u.t(id)))
 	}
 	if d.RequiredAction != "" {
-		l := wrapped(d.RequiredAction)
+		l := p.wrapped(d.RequiredAction)
 		l.TextStyle.Bold = true
 		box.Add(l)
 	}
 	if unpaid := d.UnpaidVND(); unpaid > 0 {
-		box.Add(heading(u.tf(msgFeeTotal, formatVND(u.lang, unpaid)), theme.SizeNameText))
+		box.Add(p.heading(u.tf(msgFeeTotal, formatVND(u.lang, unpaid)), theme.SizeNameText))
 	}
 	if id := pickupLabel(d.Status.Code); d.Pickup != "" && id != msgNone {
-		box.Add(wrapped(u.tf(id, d.Pickup)))
+		box.Add(p.wrapped(u.tf(id, d.Pickup)))
 	}
 	if len(box.Objects) == 0 {
-		box.Add(wrapped(u.t(msgNothingToDo)))
+		box.Add(p.wrapped(u.t(msgNothingToDo)))
 	}
 	return box
 }
 
 // fees is the fees table: each fee, its amount and whether it is paid.
 func (s *resultScreen) fees() fyne.CanvasObject {
-	u := s.u
+	u, p := s.u, &s.parts
 	rows := container.NewVBox()
 	for _, f := range s.d.Fees {
-		state := widget.NewLabelWithStyle(u.t(msgFeeUnpaid), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		state := p.label(u.t(msgFeeUnpaid))
+		state.Alignment = fyne.TextAlignTrailing
+		state.TextStyle.Bold = true
 		if f.Paid {
-			state.SetText(u.t(msgFeePaid))
+			state.Text = u.t(msgFeePaid)
 			state.TextStyle.Bold = false
 			state.Importance = widget.LowImportance
 		}
-		amount := widget.NewLabelWithStyle(formatVND(u.lang, f.AmountVND), fyne.TextAlignTrailing, fyne.TextStyle{Bold: !f.Paid})
-		rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(amount, state), wrapped(f.Name)))
+		amount := p.label(formatVND(u.lang, f.AmountVND))
+		amount.Alignment = fyne.TextAlignTrailing
+		amount.TextStyle.Bold = !f.Paid
+		rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(amount, state), p.wrapped(f.Name)))
 	}
 	return rows
 }

@@ -148,6 +148,9 @@ type UI struct {
 
 	current   screen
 	countdown *countdownBar
+	root      fyne.CanvasObject // the window's content: the frame around every screen
+	rootLang  string            // the language root was built in
+	kept      map[screen]keptTree
 
 	staffMode bool
 	lastInput time.Time
@@ -304,7 +307,7 @@ func (u *UI) tf(id msgID, args ...any) string { return textf(u.lang, id, args...
 // show makes s the current screen, rebuilt from its state.
 func (u *UI) show(s screen) {
 	u.current = s
-	u.win.SetContent(u.frame(s.build()))
+	u.frame(u.tree(s))
 }
 
 // portrait reports whether the window is taller than wide: screens then
