@@ -27,8 +27,11 @@ type Renderer struct {
 
 	prev, next []item
 	index      map[fyne.CanvasObject]int // prev's objects, by object
-	damage     []image.Rectangle
-	full       bool
+	// The renderer each widget of the last frame was laid out with, and
+	// this frame's; see laidOut.
+	laid, nextLaid map[fyne.Widget]fyne.WidgetRenderer
+	damage         []image.Rectangle
+	full           bool
 
 	sprites *spriteCache
 	cleaner test.WindowlessCanvas
@@ -49,7 +52,8 @@ type Stats struct {
 
 // New returns a renderer of c. The first Frame paints everything.
 func New(c fyne.Canvas, o *Options) *Renderer {
-	r := &Renderer{c: c, index: map[fyne.CanvasObject]int{}, full: true, cleaner: software.NewTransparentCanvas()}
+	r := &Renderer{c: c, index: map[fyne.CanvasObject]int{}, full: true, cleaner: software.NewTransparentCanvas(),
+		laid: map[fyne.Widget]fyne.WidgetRenderer{}, nextLaid: map[fyne.Widget]fyne.WidgetRenderer{}}
 	if o != nil {
 		r.budget = o.SpriteBytes
 	}
@@ -79,10 +83,6 @@ func (r *Renderer) Stats() Stats {
 // rectangles it repainted (nil when nothing changed). The slice is reused
 // by the next Frame.
 func (r *Renderer) Frame() []image.Rectangle {
-	// Fyne cleans its caches of renderers and canvases gone from the
-	// screen on each capture, at most every ten seconds.
-	r.cleaner.Capture()
-
 	size := r.c.Size()
 	w, h := int(math.Ceil(float64(size.Width))), int(math.Ceil(float64(size.Height)))
 	if r.buf == nil || r.buf.Rect.Dx() != w || r.buf.Rect.Dy() != h {
@@ -103,10 +103,17 @@ func (r *Renderer) Frame() []image.Rectangle {
 	add := func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size) {
 		r.item(obj, pos, clipPos, clipSize, screen)
 	}
-	Walk(r.c.Content(), add)
+	walk(r.c.Content(), fyne.Position{}, fyne.Position{}, noClip, add, r.laidOut)
 	for _, o := range r.c.Overlays().List() {
-		Walk(o, add)
+		walk(o, fyne.Position{}, fyne.Position{}, noClip, add, r.laidOut)
 	}
+	r.laid, r.nextLaid = r.nextLaid, r.laid
+	clear(r.nextLaid)
+	// Fyne cleans its caches of renderers and canvases gone from the
+	// screen on each capture, at most every ten seconds: after the walk,
+	// which has just used every renderer on screen, so none of those has
+	// expired (FYNE_CACHE) and is dropped.
+	r.cleaner.Capture()
 
 	r.damage = r.damage[:0]
 	if r.full {
@@ -134,6 +141,19 @@ func (r *Renderer) Frame() []image.Rectangle {
 		return nil
 	}
 	return r.damage
+}
+
+// laidOut lays out a widget's renderer unless the last frame showed the
+// widget with this same renderer. Fyne makes a renderer anew for a widget
+// whose renderer it dropped from its cache (unused for FYNE_CACHE: a
+// hidden part, a kept screen shown again) and lays it out only when the
+// widget's size changes; the new renderer's objects would stay at size
+// zero and the widget would paint blank.
+func (r *Renderer) laidOut(w fyne.Widget, wr fyne.WidgetRenderer) {
+	if r.laid[w] != wr {
+		wr.Layout(w.Size())
+	}
+	r.nextLaid[w] = wr
 }
 
 // diff adds the damage between prev and next.

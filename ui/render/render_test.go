@@ -190,3 +190,30 @@ func TestRunsCompositeAsPixels(t *testing.T) {
 		}
 	}
 }
+
+// When Fyne drops a widget's renderer from its cache (unused for
+// FYNE_CACHE: a hidden part, a kept screen shown again) and makes a new
+// one, the new renderer is laid out before it is painted: its objects
+// would otherwise stay at size zero and the widget paint blank.
+func TestRendererMadeAnewIsLaidOut(t *testing.T) {
+	test.NewTempApp(t)
+	c := software.NewCanvas()
+	c.SetPadded(false)
+	button := widget.NewButton("Tra cứu", nil)
+	button.Importance = widget.HighImportance
+	c.SetContent(container.NewVBox(button, widget.NewLabel("dưới")))
+	c.Resize(fyne.NewSize(300, 200))
+	r := New(c, nil)
+	r.Frame()
+	want := image.NewRGBA(r.Image().Rect)
+	copy(want.Pix, r.Image().Pix)
+
+	// A subtest's renderer is destroyed when it ends: Fyne's cache forgets
+	// the button's renderer as its cleaning would.
+	t.Run("forget", func(t *testing.T) { test.TempWidgetRenderer(t, button) })
+	r.Invalidate()
+	r.Frame()
+	if maxd, over := diffStats(want, r.Image(), 2); over > 0 {
+		t.Errorf("with a new renderer the button paints differently: %d pixels, up to %d levels", over, maxd)
+	}
+}

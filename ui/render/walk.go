@@ -81,11 +81,18 @@ func (i *item) same(o *item) bool {
 // the canvas and the clip it is painted within. The renderer and
 // ui/touch's hit test walk the same tree by this one rule.
 func Walk(root fyne.CanvasObject, visit func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size)) {
-	walk(root, fyne.Position{}, fyne.Position{}, fyne.NewSize(math.MaxInt32, math.MaxInt32), visit)
+	walk(root, fyne.Position{}, fyne.Position{}, noClip, visit, nil)
 }
 
+// noClip is the clip of what no scroller holds.
+var noClip = fyne.NewSize(math.MaxInt32, math.MaxInt32)
+
+// walk is Walk from obj at offset, within a clip. rendered, if not nil,
+// gets each widget with its renderer before the renderer's objects are
+// read.
 func walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Size,
-	visit func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size)) {
+	visit func(obj fyne.CanvasObject, pos, clipPos fyne.Position, clipSize fyne.Size),
+	rendered func(fyne.Widget, fyne.WidgetRenderer)) {
 	if obj == nil || !obj.Visible() {
 		return
 	}
@@ -97,6 +104,9 @@ func walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Si
 		children = o.Objects
 	case fyne.Widget:
 		wr := test.WidgetRenderer(o)
+		if rendered != nil {
+			rendered(o, wr)
+		}
 		children = wr.Objects()
 		_, clips = wr.(interface{ IsClip() })
 	}
@@ -105,7 +115,7 @@ func walk(obj fyne.CanvasObject, offset, clipPos fyne.Position, clipSize fyne.Si
 	}
 	visit(obj, pos, clipPos, clipSize)
 	for _, c := range children {
-		walk(c, pos, clipPos, clipSize, visit)
+		walk(c, pos, clipPos, clipSize, visit, rendered)
 	}
 }
 

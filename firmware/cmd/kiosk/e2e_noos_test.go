@@ -435,13 +435,16 @@ func (a *appliance) waitLedger(what string, ok func(firmware.UsageEvent) bool) f
 }
 
 // TestApplianceBlanksAndWakes: with nobody there the screen goes black;
-// a touch lights it again, and that touch presses nothing.
+// a touch lights it again, and that touch presses nothing. The screen
+// comes back as it was, after the settling frame drawn while it was dark
+// (Fyne makes the renderers it dropped meanwhile anew; they painted blank
+// before the renderer laid them out).
 func TestApplianceBlanksAndWakes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the appliance binary")
 	}
 	const w, h = 800, 480
-	a := startApplianceWith(t, w, h, "[display]\nblank_after = \"10s\"\n")
+	a := startApplianceWith(t, w, h, "[display]\nblank_after = \"10s\"\n", "--verbose")
 	home := a.waitFrame("the home screen", func(img *image.NRGBA) bool {
 		n, _ := pixels(img, kiosktheme.Primary)
 		return n > 5000
@@ -451,6 +454,13 @@ func TestApplianceBlanksAndWakes(t *testing.T) {
 		n, _ := pixels(img, color.Black)
 		return n == w*h
 	})
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(a.logs.String(), "msg=settled") {
+		if time.Now().After(deadline) {
+			t.Fatal("no settling frame 20 s after the screen went dark")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	a.tap(tile.X, tile.Y)
 	a.waitFrame("the screen woken", func(img *image.NRGBA) bool {
 		n, _ := pixels(img, kiosktheme.Primary)

@@ -223,6 +223,7 @@ func (s *Screen) settle() {
 	}
 	debug.FreeOSMemory()
 	s.settled.Add(1)
+	s.log.Debug("settled")
 }
 
 // RequestFrame asks for the window to be drawn again; see Screen. It may be
