@@ -68,7 +68,7 @@ type Writer struct {
 	log  *slog.Logger
 
 	mu       sync.Mutex
-	buf      []firmware.UsageEvent // ring of len QueueSize
+	buf      []firmware.UsageEvent // ring, grown up to QueueSize
 	head, n  int
 	accepted uint64 // events Append ever took
 	settled  uint64 // of those, events written or refused by the database
@@ -120,7 +120,6 @@ func NewWriter(l *Ledger, opts *WriterOpts) *Writer {
 		l:        l,
 		opts:     o,
 		log:      log,
-		buf:      make([]firmware.UsageEvent, o.QueueSize),
 		progress: make(chan struct{}),
 		wake:     make(chan struct{}, 1),
 		ping:     make(chan chan struct{}),
@@ -145,15 +144,18 @@ func (w *Writer) Append(_ context.Context, e firmware.UsageEvent) error {
 		w.mu.Unlock()
 		return fmt.Errorf("%w: %w", firmware.Errorf(firmware.EINTERNAL, "storage: ledger writer closed"), ErrWriterClosed)
 	}
-	if w.n == len(w.buf) {
+	if w.n == w.opts.QueueSize {
 		w.dropped++
 		dropped, alert := w.dropped, w.alert
 		w.mu.Unlock()
 		if dropped == 1 || dropped%1000 == 0 {
-			w.log.Error("ledger queue full: events dropped", "dropped", dropped, "queued", len(w.buf), "alert", string(alert))
+			w.log.Error("ledger queue full: events dropped", "dropped", dropped, "queued", w.opts.QueueSize, "alert", string(alert))
 		}
 		return fmt.Errorf("%w: %w", firmware.Errorf(firmware.EINTERNAL,
-			"storage: ledger queue full (%d events wait, %s): event dropped", len(w.buf), alertText(alert)), ErrQueueFull)
+			"storage: ledger queue full (%d events wait, %s): event dropped", w.opts.QueueSize, alertText(alert)), ErrQueueFull)
+	}
+	if w.n == len(w.buf) {
+		w.grow()
 	}
 	w.buf[(w.head+w.n)%len(w.buf)] = e
 	w.n++
@@ -189,7 +191,7 @@ func (w *Writer) LedgerState() firmware.LedgerState {
 		Since:    w.since,
 		Err:      w.lastErr,
 		Queued:   w.n,
-		Capacity: len(w.buf),
+		Capacity: w.opts.QueueSize,
 		Dropped:  w.dropped,
 	}
 	w.mu.Unlock()
@@ -379,6 +381,19 @@ func (w *Writer) committed(events []firmware.UsageEvent) {
 	if w.opts.Committed != nil {
 		w.opts.Committed(events)
 	}
+}
+
+// grow makes the full ring larger, up to QueueSize. The ring starts small:
+// a queue of QueueSize events made at once is 2 MB that the garbage
+// collector reads through on every cycle, for a disk that is nearly
+// always keeping up.
+func (w *Writer) grow() {
+	size := min(max(2*len(w.buf), 64), w.opts.QueueSize)
+	buf := make([]firmware.UsageEvent, size)
+	for i := range w.n {
+		buf[i] = w.buf[(w.head+i)%len(w.buf)]
+	}
+	w.buf, w.head = buf, 0
 }
 
 // settle removes the first n queued events and records how the write went.

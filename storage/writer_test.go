@@ -176,6 +176,67 @@ func TestWriter_AppendDoesNotWait(t *testing.T) {
 	}
 }
 
+// The queue starts small and grows while the disk is locked, from a ring
+// whose start has moved and wrapped: every event reaches the disk, in the
+// order it was appended.
+func TestWriter_QueueGrowsInOrder(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, tempPath(t))
+	w := NewWriter(NewLedger(db), fastRetry(DefaultWriterOpts))
+	defer closeWriter(t, w)
+	for i := range 50 {
+		if err := w.Append(ctx, marked(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	other := mustOpen(t, db.path)
+	conn, err := other.write.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	for i := 50; i < 1050; i++ {
+		if err := w.Append(ctx, marked(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := w.LedgerState(); st.Capacity != DefaultWriterOpts.QueueSize || st.Queued == 0 {
+		t.Errorf("state while locked: %+v", st)
+	}
+	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := w.Flush(fctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.read.Query(`SELECT mono_ms FROM usage_events ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for ; rows.Next(); n++ {
+		var ms int64
+		if err := rows.Scan(&ms); err != nil {
+			t.Fatal(err)
+		}
+		if ms != int64(n+1) {
+			t.Fatalf("event %d on disk is event %d", n, ms-1)
+		}
+	}
+	if n != 1050 {
+		t.Errorf("%d events on disk, want 1050", n)
+	}
+}
+
 // diskTrouble runs the writer against a database made to refuse writes by
 // spoil, checks the alert and the bounded queue, then lets the disk
 // recover and checks that every accepted event got to disk.
