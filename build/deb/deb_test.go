@@ -166,6 +166,11 @@ func TestUnit(t *testing.T) {
 			t.Errorf("unit lacks %q", want)
 		}
 	}
+	// The system's fonts are hidden: the screens use the built-in ones,
+	// and the figures of BenchmarkApplianceIdle assume it.
+	if !strings.Contains(unit, "\nInaccessiblePaths=-/usr/share/fonts -/usr/local/share/fonts ") {
+		t.Error("the unit does not hide the system's font directories")
+	}
 	// periph finds the SoC in /proc/device-tree and /proc/cpuinfo.
 	if strings.Contains(unit, "\nProcSubset=pid") {
 		t.Error("ProcSubset=pid hides /proc/device-tree from periph: no GPIO on a Pi 3 or 4")

@@ -177,13 +177,18 @@ func cpuTime(t testing.TB, pid int) time.Duration {
 	return time.Duration(ut+st) * 10 * time.Millisecond // USER_HZ is 100 on Linux
 }
 
-func rss(t testing.TB, pid int) int64 {
+// rss is the process's resident memory in bytes.
+func rss(t testing.TB, pid int) int64 { return procStatus(t, pid, "VmRSS") }
+
+// procStatus is a memory figure of /proc/<pid>/status, in bytes: VmRSS,
+// RssAnon (the heap, stacks) or RssFile (the binary's pages read).
+func procStatus(t testing.TB, pid int, field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
+		if strings.HasPrefix(l, field+":") {
 			kb, _ := strconv.ParseInt(strings.Fields(l)[1], 10, 64)
 			return kb * 1024
 		}
@@ -209,7 +214,11 @@ func BenchmarkApplianceIdle(b *testing.B) {
 		used := cpuTime(b, pid) - before
 		b.ReportMetric(float64(used.Milliseconds()), "cpu-ms")
 		b.ReportMetric(100*used.Seconds()/float64(secs), "cpu-%")
-		b.Logf("idle %d s: %s of CPU (%.2f%%), RSS %.1f MB", secs, used, 100*used.Seconds()/float64(secs), float64(rss(b, pid))/1e6)
+		resident := rss(b, pid)
+		b.ReportMetric(float64(resident)/1e6, "rss-MB")
+		b.Logf("idle %d s: %s of CPU (%.2f%%), RSS %.1f MB (anonymous %.1f MB, the binary's pages %.1f MB)",
+			secs, used, 100*used.Seconds()/float64(secs), float64(resident)/1e6,
+			float64(procStatus(b, pid, "RssAnon"))/1e6, float64(procStatus(b, pid, "RssFile"))/1e6)
 		a.stop()
 	}
 }

@@ -79,6 +79,55 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// unitHidden is what the systemd unit (build/deb/files) hides from the
+// kiosk with InaccessiblePaths: the system's font directories.
+func unitHidden(t testing.TB) []string {
+	t.Helper()
+	unit, err := os.ReadFile("../../../build/deb/files/motcua-kiosk.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for line := range strings.SplitSeq(string(unit), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "InaccessiblePaths="); ok {
+			for _, p := range strings.Fields(v) {
+				paths = append(paths, strings.TrimPrefix(p, "-"))
+			}
+		}
+	}
+	return paths
+}
+
+var unshare struct {
+	once sync.Once
+	ok   bool
+}
+
+// unitCommand runs bin as the unit would as far as the figures go: with
+// the paths the unit hides covered by empty directories, in a mount
+// namespace of its own. That needs root and util-linux's unshare (CI has
+// both); elsewhere bin runs as it is, and sees the system's fonts.
+func unitCommand(t testing.TB, bin string, args ...string) *exec.Cmd {
+	t.Helper()
+	unshare.once.Do(func() {
+		unshare.ok = os.Geteuid() == 0 && exec.Command("unshare", "--mount", "--propagation", "private", "true").Run() == nil
+	})
+	if !unshare.ok {
+		t.Log("not root or no unshare: the kiosk sees the paths its unit hides (the system's fonts)")
+		return exec.Command(bin, args...)
+	}
+	// unshare and sh exec what follows: the process is the kiosk.
+	const script = `while [ "$1" != -- ]; do
+	if [ -d "$1" ]; then mount -t tmpfs -o ro,mode=000 tmpfs "$1" || exit 1; fi
+	shift
+done
+shift
+exec "$@"`
+	shArgs := append([]string{"--mount", "--propagation", "private", "sh", "-c", script, "sh"}, unitHidden(t)...)
+	shArgs = append(append(shArgs, "--", bin), args...)
+	return exec.Command("unshare", shArgs...)
+}
+
 // unitFyneCache is the FYNE_CACHE setting of the systemd unit
 // (build/deb/files), so that the appliance runs here as it does on a kiosk.
 func unitFyneCache(t testing.TB) string {
@@ -188,7 +237,7 @@ staff_pin_hash = %q
 		"--display", fmt.Sprintf("file:%s@%dx%d", a.fbPath, w, h),
 		"--input", "touch:" + filepath.Join(dir, "touch.fifo"),
 		"--input", "scanner:" + filepath.Join(dir, "scan.fifo")}, extra...)
-	a.cmd = exec.Command(bin, args...)
+	a.cmd = unitCommand(t, bin, args...)
 	a.cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8", "HOME="+dir, unitFyneCache(t))
 	a.cmd.Stdout, a.cmd.Stderr = a.logs, a.logs
 	if err := a.cmd.Start(); err != nil {
