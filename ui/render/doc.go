@@ -62,7 +62,14 @@
 // Fyne's software canvas cleans Fyne's renderer and canvas caches on each
 // capture (at most every ten seconds); the appliance no longer captures,
 // so Frame does the same through a one-pixel transparent canvas, or the
-// renderers of screens long gone would stay in memory.
+// renderers of screens long gone would stay in memory. It cleans after
+// its walk, which has just used every renderer on screen, so none of
+// those has expired. A cleaning still drops the renderers of widgets not
+// on screen (a hidden part, a screen the kiosk keeps to show again), and
+// Fyne makes them anew when they are shown but lays a renderer out only
+// when its widget's size changes: Frame lays out every widget that shows
+// with another renderer than in the last frame, or its new renderer's
+// objects would paint at size zero.
 //
 // The package draws into memory only: no devices, storage or app, so its
 // tests run headless (make ui-headless). It imports driver/software, the
