@@ -47,10 +47,12 @@ const (
 // 54 MB with 47 ms, 48 MiB at 56 MB with 44 ms. Those touches were
 // Fyne's captures of the whole window; with ui/render a frame is garbage
 // of a few kilobytes, and 16 MiB idles at 52 MB with a touch shown in
-// 2 ms.
+// 2 ms. Twelve frames' room let a burst of 1,000 scans reach 57.6 MB;
+// with four it reaches 46.7 MB, and touches show as fast (800×480:
+// 1.6 ms p50, 1920×1080: 6.6 ms).
 const (
 	memoryBase   = 16 << 20
-	memoryFrames = 12
+	memoryFrames = 4
 )
 
 // display runs the screens on Fyne's embedded driver: frames into the
