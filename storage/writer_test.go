@@ -134,11 +134,11 @@ func TestWriter_Invalid(t *testing.T) {
 
 // The screens never wait on the disk: Append returns while the writer is
 // stuck behind a lock another process holds.
-func TestWriter_AppendDoesNotWait(t *testing.T) {
+// lockWrites holds the database's write lock from a second connection, as
+// a stuck writer elsewhere would, until the returned func is called.
+func lockWrites(t *testing.T, db *DB) (unlock func()) {
+	t.Helper()
 	ctx := context.Background()
-	db := mustOpen(t, tempPath(t))
-	// Hold the write lock from a second connection, as a stuck writer
-	// elsewhere would.
 	other := mustOpen(t, db.path)
 	conn, err := other.write.Conn(ctx)
 	if err != nil {
@@ -147,6 +147,19 @@ func TestWriter_AppendDoesNotWait(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
 		t.Fatal(err)
 	}
+	return func() {
+		t.Helper()
+		if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close()
+	}
+}
+
+func TestWriter_AppendDoesNotWait(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, tempPath(t))
+	unlock := lockWrites(t, db)
 	w := NewWriter(NewLedger(db), fastRetry(DefaultWriterOpts))
 	defer closeWriter(t, w)
 
@@ -162,10 +175,7 @@ func TestWriter_AppendDoesNotWait(t *testing.T) {
 	if w.QueueDepth() == 0 {
 		t.Error("nothing queued while the disk was locked")
 	}
-	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close()
+	unlock()
 	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := w.Flush(fctx); err != nil {
@@ -192,14 +202,7 @@ func TestWriter_QueueGrowsInOrder(t *testing.T) {
 	if err := w.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	other := mustOpen(t, db.path)
-	conn, err := other.write.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
+	unlock := lockWrites(t, db)
 	for i := 50; i < 1050; i++ {
 		if err := w.Append(ctx, marked(i)); err != nil {
 			t.Fatal(err)
@@ -208,10 +211,7 @@ func TestWriter_QueueGrowsInOrder(t *testing.T) {
 	if st := w.LedgerState(); st.Capacity != DefaultWriterOpts.QueueSize || st.Queued == 0 {
 		t.Errorf("state while locked: %+v", st)
 	}
-	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close()
+	unlock()
 	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := w.Flush(fctx); err != nil {
