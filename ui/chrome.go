@@ -175,6 +175,7 @@ func (b *countdownBar) render() {
 	b.label.Refresh()
 	if !b.box.Visible() {
 		b.box.Show()
+		relayout(b.box) // its renderers may have been dropped while it was hidden
 		b.relayout()
 	}
 }

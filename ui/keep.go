@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -57,6 +58,7 @@ func (u *UI) tree(s screen) fyne.CanvasObject {
 	}
 	key := treeKey{lang: u.lang, large: u.large, portrait: u.portrait(), shape: k.shape()}
 	if t, ok := u.kept[s]; ok && t.key == key {
+		relayout(t.obj)
 		k.refresh()
 		return t.obj
 	}
@@ -66,6 +68,29 @@ func (u *UI) tree(s screen) fyne.CanvasObject {
 	}
 	u.kept[s] = keptTree{key: key, obj: obj}
 	return obj
+}
+
+// relayout lays out every widget of a kept tree again, hidden ones too,
+// at the size it has. While the tree was not shown Fyne may have dropped
+// its widgets' renderers from its cache (unused for FYNE_CACHE); it makes
+// them anew when they are next asked for but lays a renderer out only
+// when its widget's size changes, and a kept widget's size does not:
+// through Fyne's own painter (the desktop window) the new renderers'
+// objects would paint at size zero. (ui/render lays such renderers out
+// itself.)
+func relayout(obj fyne.CanvasObject) {
+	switch o := obj.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			relayout(c)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(o)
+		r.Layout(o.Size())
+		for _, c := range r.Objects() {
+			relayout(c)
+		}
+	}
 }
 
 // parts hands out labels for a screen rebuilt often: first those it handed

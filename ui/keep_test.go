@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"image"
+	"image/draw"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -74,4 +77,48 @@ func TestKeptScreensFollowTheLanguage(t *testing.T) {
 	h.wantText("Check a dossier")
 	h.settle()
 	h.wantText("In progress")
+}
+
+// A kept screen shown again after Fyne dropped the renderers of its
+// widgets (unused for FYNE_CACHE while it was not shown) draws as before,
+// through Fyne's own painter (the desktop window's way) too: Fyne makes
+// the renderers anew but lays one out only when its widget's size changes.
+func TestKeptScreenDrawsAfterFyneDroppedItsRenderers(t *testing.T) {
+	h := newHarness(t)
+	h.ui.show(h.ui.lookup)
+	before := h.win.Canvas().Capture()
+	h.ui.goHome()
+
+	var widgets []fyne.Widget
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			widgets = append(widgets, o)
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.ui.kept[h.ui.lookup].obj)
+	if len(widgets) < 20 {
+		t.Fatalf("only %d widgets in the kept lookup screen", len(widgets))
+	}
+	// A subtest's renderers are destroyed when it ends, as Fyne's cleaning
+	// destroys them.
+	t.Run("forget", func(t *testing.T) {
+		for _, w := range widgets {
+			test.TempWidgetRenderer(t, w)
+		}
+	})
+
+	h.ui.show(h.ui.lookup)
+	after := h.win.Canvas().Capture()
+	got := image.NewRGBA(after.Bounds())
+	draw.Draw(got, got.Rect, after, after.Bounds().Min, draw.Src)
+	compareFrames(t, before, got)
 }

@@ -172,6 +172,9 @@ func (k *Keypad) rebuild() {
 		k.keys[k.page] = objs
 	}
 	k.grid.Objects = objs
+	// A container's Refresh refreshes what it holds, and a button's
+	// Refresh lays it out: a renderer Fyne made anew for a button of a
+	// page not shown for a while is laid out here.
 	k.grid.Refresh()
 }
 
