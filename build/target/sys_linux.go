@@ -9,6 +9,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/motcua/kiosk/devices/mounts"
 )
 
 func deviceNumber(path string) (uint64, error) {
@@ -140,7 +142,7 @@ func RootDisks() ([]string, error) {
 		devs = append(devs, st.Dev)
 	}
 	// btrfs and some others report an anonymous device: ask the mount table.
-	if ms, err := ReadMounts(DefaultMounts); err == nil {
+	if ms, err := mounts.Read(DefaultMounts); err == nil {
 		for _, m := range ms {
 			if m.Point == "/" && strings.HasPrefix(m.Source, "/dev/") {
 				if d, err := deviceNumber(m.Source); err == nil {

@@ -1,7 +1,6 @@
 package target
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/motcua/kiosk/devices/mounts"
 )
 
 // Refusals. Check wraps one of these with the reason in words.
@@ -61,7 +62,7 @@ type Target struct {
 const sysDevBlock = "/sys/dev/block"
 
 // DefaultMounts is the mount table read when Guard.Mounts is empty.
-const DefaultMounts = "/proc/self/mounts"
+const DefaultMounts = mounts.File
 
 // Guard holds what Check consults. The zero value checks against the running
 // system.
@@ -266,11 +267,11 @@ func (g Guard) checkMounts(t Target) error {
 	if path == "" {
 		path = DefaultMounts
 	}
-	mounts, err := ReadMounts(path)
+	table, err := mounts.Read(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("target: reading the mount table: %w", err)
 	}
-	for _, m := range mounts {
+	for _, m := range table {
 		if t.sameOrPartition(m.Source) {
 			return fmt.Errorf("%w: %s is mounted on %s; unmount it first (umount %s)", ErrMounted, m.Source, m.Point, m.Source)
 		}
@@ -324,51 +325,4 @@ func isPartitionName(disk, part string) bool {
 	}
 	_, err := strconv.ParseUint(rest, 10, 32)
 	return err == nil
-}
-
-// Mount is one line of the mount table.
-type Mount struct {
-	Source, Point, Type string
-}
-
-// ReadMounts parses a mount table in the /proc/self/mounts format, undoing
-// its octal escapes (\040 for a space).
-func ReadMounts(path string) ([]Mount, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("target: reading the mount table: %w", err)
-	}
-	defer f.Close()
-	var ms []Mount
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) < 3 {
-			continue
-		}
-		ms = append(ms, Mount{Source: unescape(fields[0]), Point: unescape(fields[1]), Type: fields[2]})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("target: reading %s: %w", path, err)
-	}
-	return ms, nil
-}
-
-func unescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }

@@ -113,19 +113,6 @@ func TestIsPartitionName(t *testing.T) {
 	}
 }
 
-func TestReadMountsUnescapes(t *testing.T) {
-	ms, err := ReadMounts(writeMounts(t, `/dev/sdb1 /media/a\040b vfat rw 0 0`, "short"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms) != 1 || ms[0].Point != "/media/a b" || ms[0].Source != "/dev/sdb1" {
-		t.Fatalf("ReadMounts = %+v", ms)
-	}
-	if _, err := ReadMounts(filepath.Join(t.TempDir(), "none")); err == nil {
-		t.Fatal("ReadMounts of a missing file succeeded")
-	}
-}
-
 // The machine's own root disk must be refused without any injection.
 func TestRealRootDiskRefused(t *testing.T) {
 	disks, err := RootDisks()

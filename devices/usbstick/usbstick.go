@@ -8,10 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
+	"github.com/motcua/kiosk/devices/mounts"
 	"github.com/motcua/kiosk/firmware"
 )
 
@@ -22,7 +22,7 @@ const (
 	// /media/usb0 or /media/motcua-usb-<name>.
 	DefaultRoot = "/media"
 	// DefaultMountsFile lists what is mounted, as the kernel sees it.
-	DefaultMountsFile = "/proc/self/mounts"
+	DefaultMountsFile = mounts.File
 )
 
 // Opts configure an Exporter; nil or zero fields mean the defaults.
@@ -130,27 +130,19 @@ type mount struct {
 	readOnly bool
 }
 
-// entry is one line of the mount table below the export root.
-type entry struct {
-	source, dir, fstype, options string
-}
-
 // entriesUnder returns the mounts below root (not root itself) that
-// mountsFile, in the format of /proc/self/mounts, lists, in its order.
-func entriesUnder(mountsFile, root string) ([]entry, error) {
-	data, err := os.ReadFile(mountsFile)
+// mountsFile, in the format of /proc/self/mounts, lists, in its order,
+// their mount points cleaned.
+func entriesUnder(mountsFile, root string) ([]mounts.Mount, error) {
+	table, err := mounts.Read(mountsFile)
 	if err != nil {
 		return nil, firmware.Errorf(firmware.EINTERNAL, "usbstick: reading the mount table: %v", errnoOf(err))
 	}
 	prefix := strings.TrimSuffix(filepath.Clean(root), "/") + "/"
-	var out []entry
-	for line := range strings.SplitSeq(string(data), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 4 {
-			continue
-		}
-		if dir := filepath.Clean(unescapeMount(f[1])); strings.HasPrefix(dir, prefix) {
-			out = append(out, entry{source: f[0], dir: dir, fstype: f[2], options: f[3]})
+	var out []mounts.Mount
+	for _, m := range table {
+		if m.Point = filepath.Clean(m.Point); strings.HasPrefix(m.Point, prefix) {
+			out = append(out, m)
 		}
 	}
 	return out, nil
@@ -170,22 +162,18 @@ func mountsUnder(mountsFile, root string) ([]mount, error) {
 	var out []mount
 	index := map[string]int{}
 	for _, e := range entries {
-		if !strings.HasPrefix(e.source, "/dev/") {
+		if !strings.HasPrefix(e.Source, "/dev/") {
 			continue
 		}
-		ro := false
-		for o := range strings.SplitSeq(e.options, ",") {
-			ro = ro || o == "ro"
-		}
-		if i, ok := index[e.dir]; ok {
-			out[i].readOnly = ro
+		if i, ok := index[e.Point]; ok {
+			out[i].readOnly = e.ReadOnly()
 			continue
 		}
-		if st, err := os.Stat(e.dir); err != nil || !st.IsDir() {
+		if st, err := os.Stat(e.Point); err != nil || !st.IsDir() {
 			continue
 		}
-		index[e.dir] = len(out)
-		out = append(out, mount{dir: e.dir, readOnly: ro})
+		index[e.Point] = len(out)
+		out = append(out, mount{dir: e.Point, readOnly: e.ReadOnly()})
 	}
 	return out, nil
 }
@@ -199,8 +187,8 @@ func automountsUnder(mountsFile, root string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.fstype == "autofs" {
-			out = append(out, e.dir)
+		if e.Type == "autofs" {
+			out = append(out, e.Point)
 		}
 	}
 	return out, nil
@@ -218,26 +206,6 @@ func openDir(dir string) error {
 		return err
 	}
 	return nil
-}
-
-// unescapeMount undoes the octal escapes (\040 for a space) that the
-// kernel writes in the mount table's fields.
-func unescapeMount(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+4 <= len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // writeReport writes rep into dir as name: to a temporary file first,

@@ -27,16 +27,3 @@ func TestStickErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestUnescapeMount(t *testing.T) {
-	for in, want := range map[string]string{
-		`/media/usb0`:                           "/media/usb0",
-		`/media/pi/C\303\201N\040B\341\273\230`: "/media/pi/CÁN BỘ",
-		`/media/a\134b`:                         `/media/a\b`,
-		`/media/odd\04`:                         `/media/odd\04`,
-	} {
-		if got := unescapeMount(in); got != want {
-			t.Errorf("unescapeMount(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
